@@ -1,0 +1,61 @@
+#include "args.h"
+
+#include "trustfund/core/error.h"
+
+namespace trustfund::cli {
+
+Args::Args(const std::vector<std::string>& words, const std::set<std::string>& flags) {
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w.rfind("--", 0) != 0 || w == "--") {
+      positionals_.push_back(w);
+      continue;
+    }
+    std::string name = w.substr(2);
+    std::optional<std::string> value = std::string();
+    if (const auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    } else if (!flags.contains(name)) {
+      if (i + 1 < words.size()) {
+        value = words[++i];
+      } else {
+        value.reset();  // reported by allow_only, after unknown options
+      }
+    }
+    options_.emplace_back(name, value);
+  }
+}
+
+bool Args::has(const std::string& name) const { return get(name).has_value(); }
+
+std::optional<std::string> Args::get(const std::string& name) const {
+  std::optional<std::string> found;
+  for (const auto& [n, v] : options_) {
+    if (n == name) found = v.value_or("");  // the last one wins, as in most tools
+  }
+  return found;
+}
+
+std::string Args::require(const std::string& name) const {
+  auto v = get(name);
+  if (!v || v->empty()) throw Error::invalid("usage", name, "option --" + name + " is required");
+  return *v;
+}
+
+std::string Args::get_or(const std::string& name, const std::string& fallback) const {
+  return get(name).value_or(fallback);
+}
+
+void Args::allow_only(const std::set<std::string>& allowed) const {
+  for (const auto& [n, v] : options_) {
+    if (!allowed.contains(n)) {
+      throw Error::invalid("usage", n, "unknown option --" + n + " (see --help)");
+    }
+  }
+  for (const auto& [n, v] : options_) {
+    if (!v) throw Error::invalid("usage", n, "option --" + n + " needs a value");
+  }
+}
+
+}  // namespace trustfund::cli

@@ -1,0 +1,270 @@
+// `trustfund demo`: a realistic, deterministic demo estate for trying the product.
+//
+// Sunrise Garden (阳光花园): buildings of 2 entrances x 25 floors x 4 flats, a year of monthly fee
+// bills at 2.35 yuan/m², payments by WeChat Pay, Alipay and bank transfer (most owners pay within
+// the month, some quarterly, some a year ahead, a few fall into arrears: about 95% collected),
+// spending under the nine cost heads, the manager's remuneration (8% of fees collected), public
+// revenue (parking, advertising, telecom) with half of it moved quarterly to the repair fund, and
+// repair-fund interest allocated to the unit sub-accounts by balance. Every split is exact.
+#include <map>
+#include <random>
+
+#include "context.h"
+#include "trustfund/core/error.h"
+#include "trustfund/crypto/hex.h"
+#include "trustfund/money/rate.h"
+#include "trustfund/money/rounding.h"
+#include "trustfund/money/split.h"
+
+namespace trustfund::cli {
+namespace {
+
+using money::Amount;
+using ledger::EntryInput;
+using ledger::PostingInput;
+
+enum class Payer { monthly, quarterly, yearly_ahead, late };
+
+struct DemoUnit {
+  std::string code;
+  money::Area area;
+  Payer payer;
+  Amount fee;         // monthly fee
+  Amount owed;        // open bills
+  Amount prepaid;     // prepayment balance
+  Amount repair;      // repair-fund sub-account balance
+};
+
+Amount yuan(std::int64_t y) { return Amount::from_fen(y * 100); }
+
+EntryInput make(Date date, const char* kind, std::string memo, std::vector<PostingInput> p,
+                std::string key = "") {
+  EntryInput e;
+  e.date = date;
+  e.kind = kind;
+  e.memo = std::move(memo);
+  e.postings = std::move(p);
+  e.idempotency_key = std::move(key);
+  return e;
+}
+
+std::string unit_account(const char* control, const DemoUnit& u) {
+  return ledger::unit_account_code(control, u.code);
+}
+
+}  // namespace
+
+int cmd_demo(const Context& ctx) {
+  const std::string estate_id = ctx.args.get_or("estate", "sunrise-garden");
+  const auto n_units = std::stoll(ctx.args.get_or("units", "1200"));
+  const auto n_months = std::stoll(ctx.args.get_or("months", "12"));
+  if (n_units < 4 || n_units > 20000) throw Error::invalid("usage", "units", "--units must be 4-20000");
+  if (n_months < 1 || n_months > 120) throw Error::invalid("usage", "months", "--months must be 1-120");
+  const std::string actor = ctx.args.get_or("actor", "demo:treasurer");
+
+  store::DataDir dir = ctx.open_data_dir();
+  const std::string name = "阳光花园 Sunrise Garden";
+  ledger::Books books = ledger::Books::create(dir.create_estate(estate_id, name), estate_id, name);
+
+  std::mt19937_64 rng(20261022);
+  auto roll = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
+  const money::Rate rate = money::Rate::parse("2.35");
+  static const std::int64_t kFlatAreas[] = {8937, 12088, 14360, 6852};  // hundredths of m²
+
+  std::vector<DemoUnit> units;
+  ProgressBar unit_bar(ctx.err, "units");
+  for (std::int64_t i = 0; i < n_units; ++i) {
+    const std::int64_t building = i / 200 + 1, entrance = (i / 100) % 2 + 1;
+    const std::int64_t floor = (i / 4) % 25 + 1, flat = i % 4 + 1;
+    char code[32];
+    std::snprintf(code, sizeof code, "%lld-%lld-%02lld%02lld", static_cast<long long>(building),
+                  static_cast<long long>(entrance), static_cast<long long>(floor),
+                  static_cast<long long>(flat));
+    DemoUnit u;
+    u.code = code;
+    u.area = money::Area::from_hundredths_m2(kFlatAreas[flat - 1] + (building * 7) % 50);
+    const int r = roll(100);
+    u.payer = r < 80 ? Payer::monthly
+                     : r < 88 ? Payer::quarterly : r < 92 ? Payer::yearly_ahead : Payer::late;
+    u.fee = money::fee_for_area(u.area, rate);
+    // Owners: most hold one flat; every 40th owner also holds the next flat.
+    const std::int64_t owner = i - (i % 40 == 1 ? 1 : 0);
+    books.add_unit({u.code, "residential", u.area, "owner-" + std::to_string(owner)});
+    units.push_back(u);
+    unit_bar.update(i + 1, n_units);
+  }
+
+  const Period last = Period::from_ym(2026, 10);
+  Period month = last;
+  for (std::int64_t m = 1; m < n_months; ++m) month = month.previous();
+  const Period first = month;
+
+  std::int64_t entries = 0;
+  Amount billed_total, collected_total;
+  ledger::Books::Writer opening(books);
+  {
+    // Opening balances: the repair fund's first deposits (100 yuan/m²) and the cash the estate
+    // brought into trustfund.
+    std::vector<PostingInput> p;
+    Amount deposits;
+    for (DemoUnit& u : units) {
+      u.repair = money::times(Amount::from_fen(u.area.hundredths_m2() * 100), money::Rate::parse("1"));
+      deposits += u.repair;
+      p.push_back({unit_account("RF.3001", u), -u.repair});
+    }
+    p.insert(p.begin(), {"RF.1002", deposits});
+    p.push_back({"OP.1002", yuan(500000)});
+    p.push_back({"OP.3101", -yuan(500000)});
+    p.push_back({"PR.1002", yuan(80000)});
+    p.push_back({"PR.3101", -yuan(80000)});
+    opening.add(make(first.first_day(), "opening", "Opening balances: repair fund first deposits, "
+                                                   "operating and public revenue cash", p),
+                actor);
+    opening.commit();
+    ++entries;
+  }
+
+  Amount pr_net_quarter;
+  ProgressBar bar(ctx.err, "months");
+  for (std::int64_t m = 0; m < n_months; ++m, month = month.next()) {
+    ledger::Books::Writer w(books);
+    auto add = [&](const EntryInput& e) {
+      w.add(e, actor);
+      ++entries;
+    };
+    const Date day1 = month.first_day();
+    const std::string ym = month.to_string();
+    Amount billed, collected;
+    // Bills on the 1st; prepayments settle them at once.
+    for (DemoUnit& u : units) {
+      add(make(day1, "fee_bill", "Property fee " + ym + " unit " + u.code,
+               {{unit_account("OP.1122", u), u.fee}, {"OP.6001", -u.fee}}, "bill-" + ym + "-" + u.code));
+      billed += u.fee;
+      u.owed += u.fee;
+      if (u.prepaid >= u.fee) {
+        add(make(day1, "prepayment", "Prepayment applied to " + ym + " unit " + u.code,
+                 {{unit_account("OP.2203", u), u.fee}, {unit_account("OP.1122", u), -u.fee}}));
+        u.prepaid -= u.fee;
+        u.owed -= u.fee;
+      }
+    }
+    // Payments during the month.
+    static const char* kChannels[] = {"WeChat Pay", "Alipay", "bank transfer"};
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      DemoUnit& u = units[i];
+      Amount pay;
+      Amount ahead;
+      if (u.payer == Payer::monthly) pay = u.owed;
+      if (u.payer == Payer::quarterly && (m % 3 == 2 || m == n_months - 1)) pay = u.owed;
+      if (u.payer == Payer::yearly_ahead && m % 12 == 0) {
+        pay = u.owed;
+        for (int k = 1; k < 12; ++k) ahead += u.fee;
+      }
+      if (u.payer == Payer::late && roll(10) == 0) pay = u.owed;
+      if (pay.is_zero() && ahead.is_zero()) continue;
+      const Date when = day1.plus_days(2 + roll(20));
+      const char* channel = kChannels[roll(3)];
+      std::vector<PostingInput> p = {{"OP.1002", pay + ahead}};
+      if (!pay.is_zero()) p.push_back({unit_account("OP.1122", u), -pay});
+      if (!ahead.is_zero()) p.push_back({unit_account("OP.2203", u), -ahead});
+      add(make(when, "payment", std::string(channel) + " payment, unit " + u.code, p,
+               "pay-" + ym + "-" + u.code));
+      u.owed -= pay;
+      u.prepaid += ahead;
+      collected += pay + ahead;
+    }
+    // Spending under the cost heads, each a share of the month's bills.
+    struct Head { const char* code; const char* rate; const char* payee; int day; };
+    static const Head kHeads[] = {
+        {"OP.6601.01", "0.43", "Staff wages (payroll)", 10},
+        {"OP.6601.02", "0.09", "Lift and pump maintenance contract", 12},
+        {"OP.6601.03", "0.12", "Cleaning contractor", 15},
+        {"OP.6601.04", "0.05", "Landscaping contractor", 16},
+        {"OP.6601.05", "0.14", "Security services", 18},
+        {"OP.6601.06", "0.02", "Office supplies and telephone", 20},
+        {"OP.6601.08", "0.01", "Public liability insurance", 21},
+    };
+    for (const Head& h : kHeads) {
+      const Amount cost = money::times(billed, money::Rate::parse(h.rate));
+      add(make(day1.plus_days(h.day - 1), "expense", std::string(h.payee) + " " + ym,
+               {{h.code, cost}, {"OP.1002", -cost}}));
+    }
+    // Remuneration: 8% of fees collected, accrued at month end, paid on the 5th of next month
+    // (two signatures once escrow exists).
+    const Date month_end = month.last_day();
+    const Amount fee_cut = money::times(collected, money::Rate::parse("0.08"));
+    add(make(month_end, "remuneration", "Remuneration " + ym + ": 8% of fees collected " +
+                                            collected.to_string(),
+             {{"OP.6602", fee_cut}, {"OP.2211", -fee_cut}}));
+    if (m + 1 < n_months) {
+      add(make(month.next().first_day().plus_days(4), "expense", "Remuneration paid for " + ym,
+               {{"OP.2211", fee_cut}, {"OP.1002", -fee_cut}}));
+    }
+    // Public revenue.
+    const Amount parking = yuan(18000 + roll(2000));
+    add(make(day1.plus_days(5), "public_revenue", "Parking fees " + ym,
+             {{"PR.1002", parking}, {"PR.6051.01", -parking}}));
+    const Amount parking_cost = money::times(parking, money::Rate::parse("0.1"));
+    add(make(day1.plus_days(6), "expense", "Parking attendant " + ym,
+             {{"PR.6601", parking_cost}, {"PR.1002", -parking_cost}}));
+    pr_net_quarter += parking - parking_cost;
+    if (m % 3 == 1) {
+      add(make(day1.plus_days(8), "public_revenue", "Lift advertising, quarter",
+               {{"PR.1002", yuan(12000)}, {"PR.6051.02", -yuan(12000)}}));
+      add(make(day1.plus_days(9), "public_revenue", "Telecom base station site fee, quarter",
+               {{"PR.1002", yuan(4500)}, {"PR.6051.04", -yuan(4500)}}));
+      pr_net_quarter += yuan(16500);
+    }
+    if (m % 3 == 2) {
+      // Half of the quarter's net public revenue moves to the repair fund, split by area; and
+      // the repair fund's interest (0.35% a quarter) is allocated by sub-account balance.
+      const Amount transfer = money::times(pr_net_quarter, money::Rate::parse("0.5"));
+      std::vector<money::SplitShare> by_area;
+      for (const DemoUnit& u : units) by_area.push_back({u.code, u.area.hundredths_m2()});
+      const auto parts = money::split(transfer, by_area);
+      std::vector<PostingInput> p = {{"PR.3201", transfer}, {"PR.1002", -transfer},
+                                     {"RF.1002", transfer}};
+      for (std::size_t i = 0; i < units.size(); ++i) {
+        if (parts[i].is_zero()) continue;
+        p.push_back({unit_account("RF.3001", units[i]), -parts[i]});
+        units[i].repair += parts[i];
+      }
+      add(make(month_end, "transfer", "50% of net public revenue to the repair fund", p));
+      pr_net_quarter = Amount();
+
+      Amount fund;
+      std::vector<money::SplitShare> by_balance;
+      for (const DemoUnit& u : units) {
+        fund += u.repair;
+        by_balance.push_back({u.code, u.repair.fen()});
+      }
+      const Amount interest = money::times(fund, money::Rate::parse("0.0035"));
+      const auto shares = money::split(interest, by_balance);
+      std::vector<PostingInput> q = {{"RF.1002", interest}};
+      for (std::size_t i = 0; i < units.size(); ++i) {
+        if (shares[i].is_zero()) continue;
+        q.push_back({unit_account("RF.3001", units[i]), -shares[i]});
+        units[i].repair += shares[i];
+      }
+      add(make(month_end, "interest", "Repair fund interest for the quarter, by balance", q));
+    }
+    w.commit();
+    billed_total += billed;
+    collected_total += collected;
+    bar.update(m + 1, n_months);
+  }
+
+  Amount arrears;
+  for (const DemoUnit& u : units) arrears += u.owed;
+  const auto rate_permille =
+      billed_total.is_zero() ? 0 : (billed_total - arrears).fen() * 1000 / billed_total.fen();
+  ctx.out << "demo estate " << estate_id << " (" << name << "): " << units.size() << " units, "
+          << entries << " journal entries, " << first.to_string() << " to " << last.to_string()
+          << "\n  billed " << billed_total.to_string() << " CNY, received "
+          << collected_total.to_string() << " CNY, arrears " << arrears.to_string()
+          << " CNY (collection " << rate_permille / 10 << "." << rate_permille % 10 << "%)\n"
+          << "  Merkle root " << crypto::to_hex(books.root(books.entry_count())) << "\n";
+  return 0;
+}
+
+}  // namespace trustfund::cli

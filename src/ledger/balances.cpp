@@ -1,0 +1,80 @@
+// Balance queries over the running balances kept by the writer: a few row reads each.
+#include <algorithm>
+#include <unordered_map>
+
+#include "books_impl.h"
+#include "trustfund/core/error.h"
+
+namespace trustfund::ledger {
+
+money::Amount Books::balance(const std::string& code, Date as_of) const {
+  const Account& account = impl_->chart.require(code, "account");
+  const Period period = Period::of(as_of);
+  store::Statement& before = impl_->statement(
+      "SELECT closing_fen FROM balance_period WHERE account_id = ?1 AND period < ?2"
+      " ORDER BY period DESC LIMIT 1");
+  before.bind(1, account.id).bind(2, period.to_string());
+  money::Amount total = before.step() ? money::Amount::from_fen(before.int64(0)) : money::Amount();
+  store::Statement& days = impl_->statement(
+      "SELECT coalesce(sum(debit_fen) - sum(credit_fen), 0) FROM balance_day"
+      " WHERE account_id = ?1 AND day >= ?2 AND day <= ?3");
+  days.bind(1, account.id).bind(2, period.first_day().to_string()).bind(3, as_of.to_string());
+  days.step();
+  total += money::Amount::from_fen(days.int64(0));
+  return total;
+}
+
+std::vector<AccountBalance> Books::period_balances(Period period) const {
+  // For each account, the latest period row at or before `period`: if it is `period` itself it
+  // holds the month's turnover, otherwise the account did not move and its balance carried over.
+  store::Statement& st = impl_->statement(
+      "SELECT b.account_id, b.period, b.debit_fen, b.credit_fen, b.closing_fen"
+      " FROM account a JOIN balance_period b ON b.account_id = a.account_id"
+      "  AND b.period = (SELECT max(period) FROM balance_period x"
+      "                  WHERE x.account_id = a.account_id AND x.period <= ?1)");
+  const std::string p = period.to_string();
+  st.bind(1, p);
+  std::vector<AccountBalance> out;
+  while (st.step()) {
+    AccountBalance b;
+    b.account = &impl_->chart.by_id(st.int64(0));
+    b.closing = money::Amount::from_fen(st.int64(4));
+    if (st.text_view(1) == p) {
+      b.debit = money::Amount::from_fen(st.int64(2));
+      b.credit = money::Amount::from_fen(st.int64(3));
+    }
+    b.opening = b.closing - b.debit + b.credit;
+    if (b.closing.is_zero() && b.debit.is_zero() && b.credit.is_zero()) continue;
+    out.push_back(b);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const AccountBalance& a, const AccountBalance& b) { return a.account->code < b.account->code; });
+  return out;
+}
+
+std::vector<AccountBalance> Books::balances_as_of(Date as_of) const {
+  // Closing of the previous period, plus this period's days up to the date.
+  const Period period = Period::of(as_of);
+  std::unordered_map<std::int64_t, money::Amount> totals;
+  for (const AccountBalance& b : period_balances(period.previous())) {
+    totals[b.account->id] = b.closing;
+  }
+  store::Statement& st = impl_->statement(
+      "SELECT account_id, sum(debit_fen) - sum(credit_fen) FROM balance_day"
+      " WHERE day >= ?1 AND day <= ?2 GROUP BY account_id");
+  st.bind(1, period.first_day().to_string()).bind(2, as_of.to_string());
+  while (st.step()) totals[st.int64(0)] += money::Amount::from_fen(st.int64(1));
+  std::vector<AccountBalance> out;
+  for (const auto& [id, amount] : totals) {
+    if (amount.is_zero()) continue;
+    AccountBalance b;
+    b.account = &impl_->chart.by_id(id);
+    b.closing = amount;
+    out.push_back(b);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const AccountBalance& a, const AccountBalance& b) { return a.account->code < b.account->code; });
+  return out;
+}
+
+}  // namespace trustfund::ledger
