@@ -88,11 +88,15 @@ CREATE TRIGGER journal_entry_checks BEFORE INSERT ON journal_entry
 BEGIN
   SELECT RAISE(ABORT, 'rule: journal sequence must be gapless')
   WHERE NEW.seq <> (SELECT coalesce(max(seq) + 1, 0) FROM journal_entry);
-  SELECT RAISE(ABORT, 'rule: an entry needs at least two postings')
-  WHERE (SELECT count(*) FROM posting WHERE seq = NEW.seq) < 2;
-  SELECT RAISE(ABORT, 'rule: entry does not balance within each fund')
-  WHERE EXISTS (SELECT 1 FROM posting p JOIN account a ON a.account_id = p.account_id
-                WHERE p.seq = NEW.seq GROUP BY a.fund HAVING sum(p.amount_fen) <> 0);
+  -- One aggregate over the entry's postings (no GROUP BY sorter): count and sum per fund.
+  SELECT RAISE(ABORT, 'rule: an entry needs at least two postings and must balance within each fund')
+  FROM (SELECT count(*) AS n,
+               sum(iif(a.fund = 'OP', p.amount_fen, 0)) AS op,
+               sum(iif(a.fund = 'PR', p.amount_fen, 0)) AS pr,
+               sum(iif(a.fund = 'RF', p.amount_fen, 0)) AS rf
+        FROM posting p JOIN account a ON a.account_id = p.account_id
+        WHERE p.seq = NEW.seq)
+  WHERE n < 2 OR op <> 0 OR pr <> 0 OR rf <> 0;
   SELECT RAISE(ABORT, 'rule: period does not match the accounting date')
   WHERE NEW.period <> substr(NEW.accounting_date, 1, 7);
   SELECT RAISE(ABORT, 'rule: the period is closed')

@@ -9,6 +9,7 @@
 #include "trustfund/cli/cli.h"
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/hex.h"
+#include "trustfund/ledger/import.h"
 #include "trustfund/money/area.h"
 
 namespace trustfund::cli {
@@ -144,31 +145,11 @@ int cmd_import(const Context& ctx) {
     total_bytes = static_cast<std::int64_t>(std::filesystem::file_size(file));
   }
   ledger::Books books = ctx.open_books();
-  const std::string actor = ctx.actor();
   ProgressBar bar(ctx.err, "importing");
-  std::int64_t line_no = 0, imported = 0, replayed = 0, postings = 0, bytes = 0;
-  {
-    ledger::Books::Writer writer(books);
-    std::string line;
-    while (std::getline(*in, line)) {
-      ++line_no;
-      bytes += static_cast<std::int64_t>(line.size()) + 1;
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      try {
-        const auto entry = ledger::parse_entry_json(line);
-        const auto rec = writer.add(entry, actor);
-        rec.replayed ? ++replayed : ++imported;
-        postings += static_cast<std::int64_t>(entry.postings.size());
-      } catch (const Error& e) {
-        throw Error(e.kind(), e.type(), "line " + std::to_string(line_no) +
-                                            (e.field().empty() ? "" : ": " + e.field()),
-                    "line " + std::to_string(line_no) + ": " + e.what() +
-                        " (nothing was imported)");
-      }
-      if ((line_no & 1023) == 0) bar.update(bytes, total_bytes);
-    }
-    writer.commit();
-  }
+  const ledger::ImportResult r = ledger::import_jsonl(
+      books, *in, ctx.actor(), total_bytes,
+      [&](std::int64_t done, std::int64_t total) { bar.update(done, total); });
+  const std::int64_t imported = r.imported, replayed = r.replayed, postings = r.postings;
   bar.update(total_bytes, total_bytes);
   ctx.out << "imported " << imported << " entries (" << postings << " postings)";
   if (replayed) ctx.out << ", " << replayed << " already recorded (same idempotency key)";
