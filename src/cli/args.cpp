@@ -27,19 +27,23 @@ Args::Args(const std::vector<std::string>& words, const std::set<std::string>& f
   }
 }
 
-bool Args::has(const std::string& name) const { return get(name).has_value(); }
+bool Args::has(const std::string& name) const {
+  return get(name).has_value();
+}
 
 std::optional<std::string> Args::get(const std::string& name) const {
   std::optional<std::string> found;
   for (const auto& [n, v] : options_) {
-    if (n == name) found = v.value_or("");  // the last one wins, as in most tools
+    if (n == name)
+      found = v.value_or("");  // the last one wins, as in most tools
   }
   return found;
 }
 
 std::string Args::require(const std::string& name) const {
   auto v = get(name);
-  if (!v || v->empty()) throw Error::invalid("usage", name, "option --" + name + " is required");
+  if (!v || v->empty())
+    throw Error::invalid("usage", name, "option --" + name + " is required");
   return *v;
 }
 
@@ -54,7 +58,8 @@ void Args::allow_only(const std::set<std::string>& allowed) const {
     }
   }
   for (const auto& [n, v] : options_) {
-    if (!v) throw Error::invalid("usage", n, "option --" + n + " needs a value");
+    if (!v)
+      throw Error::invalid("usage", n, "option --" + n + " needs a value");
   }
 }
 

@@ -25,7 +25,8 @@ class Args {
 
  private:
   std::vector<std::string> positionals_;
-  std::vector<std::pair<std::string, std::optional<std::string>>> options_;  // nullopt: value missing
+  std::vector<std::pair<std::string, std::optional<std::string>>>
+      options_;  // nullopt: value missing
 };
 
 }  // namespace trustfund::cli

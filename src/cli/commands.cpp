@@ -59,9 +59,10 @@ int cmd_init(const Context& ctx) {
   store::DataDir::Options options;
   options.master_key_file = ctx.args.get_or("master-key-file", "");
   const auto dir = store::DataDir::init(ctx.data_path(), options, ctx.args.has("dev"), &warning);
-  if (!warning.empty()) ctx.err << warning << "\n";
-  ctx.out << "initialised data directory " << dir.path().string() << " (master key: "
-          << dir.master_key().origin() << ")\n";
+  if (!warning.empty())
+    ctx.err << warning << "\n";
+  ctx.out << "initialised data directory " << dir.path().string()
+          << " (master key: " << dir.master_key().origin() << ")\n";
   return 0;
 }
 
@@ -70,8 +71,8 @@ int cmd_estate_create(const Context& ctx) {
   const std::string id = ctx.args.require("id");
   const std::string name = ctx.args.require("name");
   ledger::Books books = ledger::Books::create(dir.create_estate(id, name), id, name);
-  ctx.out << "created estate " << id << " (" << name << ") with "
-          << books.chart().accounts().size() << " accounts\n";
+  ctx.out << "created estate " << id << " (" << name << ") with " << books.chart().accounts().size()
+          << " accounts\n";
   return 0;
 }
 
@@ -108,7 +109,8 @@ int cmd_account_list(const Context& ctx) {
   ledger::Books books = ctx.open_books();
   const bool units = ctx.args.has("with-units");
   for (const auto& a : books.chart().accounts()) {
-    if (!a.unit_code.empty() && !units) continue;
+    if (!a.unit_code.empty() && !units)
+      continue;
     ctx.out << a.code << "\t" << ledger::fund_code(a.fund) << "\t" << ledger::to_string(a.type)
             << "\t" << a.name_zh << "\t" << a.name_en << (a.postable ? "" : "\t(control)") << "\n";
   }
@@ -119,7 +121,8 @@ int cmd_post(const Context& ctx) {
   std::string json;
   if (auto file = ctx.args.get("file")) {
     std::ifstream f(*file, std::ios::binary);
-    if (!f) throw Error::not_found("file-missing", "file", "cannot read " + *file);
+    if (!f)
+      throw Error::not_found("file-missing", "file", "cannot read " + *file);
     json = read_all(f);
   } else if (ctx.args.positionals().size() == 1) {
     json = ctx.args.positionals()[0];
@@ -140,19 +143,21 @@ int cmd_import(const Context& ctx) {
   std::int64_t total_bytes = 0;
   if (file != "-") {
     f.open(file, std::ios::binary);
-    if (!f) throw Error::not_found("file-missing", "file", "cannot read " + file);
+    if (!f)
+      throw Error::not_found("file-missing", "file", "cannot read " + file);
     in = &f;
     total_bytes = static_cast<std::int64_t>(std::filesystem::file_size(file));
   }
   ledger::Books books = ctx.open_books();
   ProgressBar bar(ctx.err, "importing");
-  const ledger::ImportResult r = ledger::import_jsonl(
-      books, *in, ctx.actor(), total_bytes,
-      [&](std::int64_t done, std::int64_t total) { bar.update(done, total); });
+  const ledger::ImportResult r =
+      ledger::import_jsonl(books, *in, ctx.actor(), total_bytes,
+                           [&](std::int64_t done, std::int64_t total) { bar.update(done, total); });
   const std::int64_t imported = r.imported, replayed = r.replayed, postings = r.postings;
   bar.update(total_bytes, total_bytes);
   ctx.out << "imported " << imported << " entries (" << postings << " postings)";
-  if (replayed) ctx.out << ", " << replayed << " already recorded (same idempotency key)";
+  if (replayed)
+    ctx.out << ", " << replayed << " already recorded (same idempotency key)";
   ctx.out << "; log size " << books.entry_count() << ", root "
           << crypto::to_hex(books.root(books.entry_count())) << "\n";
   return 0;
@@ -167,7 +172,8 @@ int cmd_reverse(const Context& ctx) {
   e.kind = "reversal";
   e.memo = ctx.args.get_or("memo", "reversal of entry " + std::to_string(seq));
   e.reverses = seq;
-  for (const auto& p : original.postings) e.postings.push_back({p.account, -p.amount});
+  for (const auto& p : original.postings)
+    e.postings.push_back({p.account, -p.amount});
   ctx.out << ledger::entry_to_json(books.post(e, ctx.actor())) << "\n";
   return 0;
 }
@@ -192,8 +198,8 @@ int cmd_balances(const Context& ctx) {
     rows = books.period_balances(period);
     heading = "period " + period.to_string();
   } else {
-    const Date d = ctx.args.has("as-of") ? Date::parse(*ctx.args.get("as-of"), "as-of")
-                                         : Date::today_utc();
+    const Date d =
+        ctx.args.has("as-of") ? Date::parse(*ctx.args.get("as-of"), "as-of") : Date::today_utc();
     rows = books.balances_as_of(d);
     heading = "as of " + d.to_string();
   }
@@ -209,7 +215,8 @@ int cmd_balances(const Context& ctx) {
         r.account->code.rfind(*account + ".", 0) != 0) {
       continue;
     }
-    if (leaves_only && !r.account->postable) continue;
+    if (leaves_only && !r.account->postable)
+      continue;
     shown.push_back(&r);
   }
   if (format == "json") {
@@ -231,8 +238,7 @@ int cmd_balances(const Context& ctx) {
   } else {
     ctx.out << books.estate_id() << " balances " << heading << " (CNY; debit +, credit -)\n";
     ctx.out << std::left << std::setw(26) << "account" << std::right << std::setw(18) << "opening"
-            << std::setw(18) << "debit" << std::setw(18) << "credit" << std::setw(18)
-            << "closing"
+            << std::setw(18) << "debit" << std::setw(18) << "credit" << std::setw(18) << "closing"
             << "  name\n";
     for (const auto* r : shown) {
       ctx.out << std::left << std::setw(26) << r->account->code << std::right << std::setw(18)
@@ -246,10 +252,10 @@ int cmd_balances(const Context& ctx) {
 
 int cmd_log_root(const Context& ctx) {
   ledger::Books books = ctx.open_books();
-  const std::int64_t size = ctx.args.has("size") ? parse_int(*ctx.args.get("size"), "size")
-                                                 : books.entry_count();
-  ctx.out << "{\"estate\":\"" << books.estate_id() << "\",\"tree_size\":" << size
-          << ",\"root\":\"" << crypto::to_hex(books.root(size)) << "\"}\n";
+  const std::int64_t size =
+      ctx.args.has("size") ? parse_int(*ctx.args.get("size"), "size") : books.entry_count();
+  ctx.out << "{\"estate\":\"" << books.estate_id() << "\",\"tree_size\":" << size << ",\"root\":\""
+          << crypto::to_hex(books.root(size)) << "\"}\n";
   return 0;
 }
 
@@ -257,8 +263,8 @@ int cmd_log_prove(const Context& ctx) {
   ledger::Books books = ctx.open_books();
   if (ctx.args.has("seq")) {
     const std::int64_t seq = parse_int(*ctx.args.get("seq"), "seq");
-    const std::int64_t size = ctx.args.has("size") ? parse_int(*ctx.args.get("size"), "size")
-                                                   : books.entry_count();
+    const std::int64_t size =
+        ctx.args.has("size") ? parse_int(*ctx.args.get("size"), "size") : books.entry_count();
     const auto proof = books.inclusion_proof(seq, size);
     const auto entry = books.entry(seq);
     ctx.out << "{\"type\":\"inclusion\",\"seq\":" << seq << ",\"tree_size\":" << size
@@ -287,7 +293,8 @@ int cmd_log_verify(const Context& ctx) {
   ctx.out << "checked " << report.entries << " entries, " << report.postings
           << " postings: leaf hashes, canonical bytes, balance per fund, Merkle tree (root "
           << crypto::to_hex(report.root) << "), running balances per day and period\n";
-  for (const auto& p : report.problems) ctx.out << "PROBLEM: " << p << "\n";
+  for (const auto& p : report.problems)
+    ctx.out << "PROBLEM: " << p << "\n";
   ctx.out << (report.ok() ? "OK: everything recomputed matches what is stored\n"
                           : "FAILED: the books differ from what their postings say\n");
   return report.ok() ? 0 : 1;
@@ -303,10 +310,12 @@ int cmd_export(const Context& ctx) {
   auto progress = [&](std::int64_t d, std::int64_t t) { bar.update(d, t); };
   if (auto path = ctx.args.get("out"); path && *path != "-") {
     std::ofstream f(*path, std::ios::binary | std::ios::trunc);
-    if (!f) throw Error(ErrorKind::storage, "io", "out", "cannot write " + *path);
+    if (!f)
+      throw Error(ErrorKind::storage, "io", "out", "cannot write " + *path);
     books.export_ledger(f, progress);
     f.flush();
-    if (!f) throw Error(ErrorKind::storage, "io", "out", "writing " + *path + " failed");
+    if (!f)
+      throw Error(ErrorKind::storage, "io", "out", "writing " + *path + " failed");
   } else {
     books.export_ledger(ctx.out, progress);
   }
@@ -315,30 +324,52 @@ int cmd_export(const Context& ctx) {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
-      {"init", "create a data directory (registry and keys)",
+      {"init",
+       "create a data directory (registry and keys)",
        "usage: trustfund init --data DIR [--dev | --master-key-file FILE]\n\n"
        "Creates DIR with an encrypted registry. The master key comes from --master-key-file,\n"
        "TRUSTFUND_MASTER_KEY (64 hex), TRUSTFUND_MASTER_KEY_FILE or a systemd credential.\n"
        "--dev generates a development key into DIR/master.key (never for real estates).\n",
-       {}, {"dev"}, cmd_init},
-      {"estate create", "create an estate with the standard chart of accounts",
+       {},
+       {"dev"},
+       cmd_init},
+      {"estate create",
+       "create an estate with the standard chart of accounts",
        "usage: trustfund estate create --data DIR --id ID --name NAME\n\n"
-       "ID: 1-40 characters of a-z, 0-9 and '-'. Creates estates/ID.db, encrypted with its own key.\n",
-       {"id", "name"}, {}, cmd_estate_create},
-      {"estate list", "list the estates of a data directory",
-       "usage: trustfund estate list --data DIR\n", {}, {}, cmd_estate_list},
-      {"unit add", "add a unit and its sub-accounts",
+       "ID: 1-40 characters of a-z, 0-9 and '-'. Creates estates/ID.db, encrypted with its own "
+       "key.\n",
+       {"id", "name"},
+       {},
+       cmd_estate_create},
+      {"estate list",
+       "list the estates of a data directory",
+       "usage: trustfund estate list --data DIR\n",
+       {},
+       {},
+       cmd_estate_list},
+      {"unit add",
+       "add a unit and its sub-accounts",
        "usage: trustfund unit add --estate E --code 3-2-1502 --area 89.37 --owner REF "
        "[--kind residential|commercial|parking]\n\n"
        "Creates the unit's sub-accounts: fees receivable OP.1122@CODE, prepayments OP.2203@CODE,\n"
        "repair fund RF.3001@CODE. The owner reference is never published.\n",
-       {"estate", "code", "kind", "area", "owner"}, {}, cmd_unit_add},
-      {"unit list", "list an estate's units", "usage: trustfund unit list --estate E\n",
-       {"estate"}, {}, cmd_unit_list},
-      {"account list", "list the chart of accounts",
-       "usage: trustfund account list --estate E [--with-units]\n", {"estate"}, {"with-units"},
+       {"estate", "code", "kind", "area", "owner"},
+       {},
+       cmd_unit_add},
+      {"unit list",
+       "list an estate's units",
+       "usage: trustfund unit list --estate E\n",
+       {"estate"},
+       {},
+       cmd_unit_list},
+      {"account list",
+       "list the chart of accounts",
+       "usage: trustfund account list --estate E [--with-units]\n",
+       {"estate"},
+       {"with-units"},
        cmd_account_list},
-      {"post", "post one journal entry given as JSON",
+      {"post",
+       "post one journal entry given as JSON",
        "usage: trustfund post --estate E [--actor WHO] [--file F | 'JSON' | < JSON]\n\n"
        "An entry: {\"date\":\"2026-10-05\",\"kind\":\"payment\",\"memo\":\"...\",\n"
        "  \"postings\":[{\"account\":\"OP.1002\",\"amount\":\"300.00\"},\n"
@@ -346,48 +377,78 @@ const std::vector<Command>& commands() {
        "  \"idempotency_key\":\"optional\"}\n"
        "Debits positive, credits negative; it must balance within each fund (OP, PR, RF).\n"
        "Prints the recorded entry with its seq and leaf hash.\n",
-       {"estate", "actor", "file"}, {}, cmd_post},
-      {"import", "import entries from a JSON-lines file, all or nothing",
+       {"estate", "actor", "file"},
+       {},
+       cmd_post},
+      {"import",
+       "import entries from a JSON-lines file, all or nothing",
        "usage: trustfund import --estate E --file F.jsonl|- [--actor WHO]\n\n"
        "One entry per line (as for post). Everything is checked and written in one transaction:\n"
        "a bad line is reported with its number and nothing is imported. Shows progress on a\n"
        "terminal.\n",
-       {"estate", "actor", "file"}, {}, cmd_import},
-      {"reverse", "post the reversing entry of an earlier entry",
+       {"estate", "actor", "file"},
+       {},
+       cmd_import},
+      {"reverse",
+       "post the reversing entry of an earlier entry",
        "usage: trustfund reverse --estate E --seq N --date YYYY-MM-DD [--memo TEXT]\n\n"
        "The journal is append-only: a mistake is corrected by a reversal that negates every\n"
        "posting of entry N (dated in an open period), then a new correct entry.\n",
-       {"estate", "actor", "seq", "date", "memo"}, {}, cmd_reverse},
-      {"period close", "close a month: no entry dated in it can be posted afterwards",
-       "usage: trustfund period close --estate E --period YYYY-MM\n", {"estate", "actor", "period"},
-       {}, cmd_period_close},
-      {"balances", "account balances as of a date or for a period",
+       {"estate", "actor", "seq", "date", "memo"},
+       {},
+       cmd_reverse},
+      {"period close",
+       "close a month: no entry dated in it can be posted afterwards",
+       "usage: trustfund period close --estate E --period YYYY-MM\n",
+       {"estate", "actor", "period"},
+       {},
+       cmd_period_close},
+      {"balances",
+       "account balances as of a date or for a period",
        "usage: trustfund balances --estate E [--as-of YYYY-MM-DD | --period YYYY-MM]\n"
        "       [--account CODE] [--leaves] [--format text|json|csv | --json]\n\n"
        "--as-of (default today): the balance of every account at the end of that day.\n"
        "--period: opening, debits, credits and closing of the month. --account limits the list to\n"
        "that account and its sub-accounts; --leaves hides control accounts.\n",
-       {"estate", "as-of", "period", "account", "format"}, {"json", "leaves"}, cmd_balances},
-      {"log root", "Merkle root of the journal (RFC 6962) for a tree size",
-       "usage: trustfund log root --estate E [--size N]\n", {"estate", "size"}, {}, cmd_log_root},
-      {"log prove", "inclusion proof of an entry, or consistency proof between two sizes",
+       {"estate", "as-of", "period", "account", "format"},
+       {"json", "leaves"},
+       cmd_balances},
+      {"log root",
+       "Merkle root of the journal (RFC 6962) for a tree size",
+       "usage: trustfund log root --estate E [--size N]\n",
+       {"estate", "size"},
+       {},
+       cmd_log_root},
+      {"log prove",
+       "inclusion proof of an entry, or consistency proof between two sizes",
        "usage: trustfund log prove --estate E --seq N [--size N]\n"
        "       trustfund log prove --estate E --from M [--to N]\n",
-       {"estate", "seq", "size", "from", "to"}, {}, cmd_log_prove},
-      {"log verify", "recompute leaves, Merkle tree and running balances; report differences",
+       {"estate", "seq", "size", "from", "to"},
+       {},
+       cmd_log_prove},
+      {"log verify",
+       "recompute leaves, Merkle tree and running balances; report differences",
        "usage: trustfund log verify --estate E\n\nExit status 0 when everything matches, 1 if "
        "not.\n",
-       {"estate"}, {}, cmd_log_verify},
-      {"export", "export the journal for ledger-cli and hledger",
+       {"estate"},
+       {},
+       cmd_log_verify},
+      {"export",
+       "export the journal for ledger-cli and hledger",
        "usage: trustfund export --estate E --format ledger [--out FILE]\n\n"
        "Check our balances independently: hledger -f FILE bal --flat\n",
-       {"estate", "format", "out"}, {}, cmd_export},
-      {"demo", "create the demo estate (about 1,200 units, a year of books)",
+       {"estate", "format", "out"},
+       {},
+       cmd_export},
+      {"demo",
+       "create the demo estate (about 1,200 units, a year of books)",
        "usage: trustfund demo --data DIR [--estate ID] [--units N] [--months M]\n\n"
        "Creates estate ID (default sunrise-garden) with N units (default 1200) and M months\n"
        "(default 12, ending 2026-10) of fee bills, payments (about 95% collected), expenses under\n"
        "the nine cost heads, remuneration, public revenue and repair-fund interest.\n",
-       {"estate", "units", "months", "actor"}, {}, cmd_demo},
+       {"estate", "units", "months", "actor"},
+       {},
+       cmd_demo},
   };
   return all;
 }
@@ -405,13 +466,20 @@ void print_overview(std::ostream& out) {
 
 int exit_code(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::invalid_input: return 2;
-    case ErrorKind::not_found: return 3;
-    case ErrorKind::conflict: return 4;
-    case ErrorKind::rule_violation: return 5;
-    case ErrorKind::access_denied: return 6;
-    case ErrorKind::integrity: return 7;
-    case ErrorKind::storage: return 1;
+    case ErrorKind::invalid_input:
+      return 2;
+    case ErrorKind::not_found:
+      return 3;
+    case ErrorKind::conflict:
+      return 4;
+    case ErrorKind::rule_violation:
+      return 5;
+    case ErrorKind::access_denied:
+      return 6;
+    case ErrorKind::integrity:
+      return 7;
+    case ErrorKind::storage:
+      return 1;
   }
   return 1;
 }
@@ -429,7 +497,8 @@ int run(const std::vector<std::string>& words, std::istream& in, std::ostream& o
     std::size_t n = 0;
     bool match = true;
     while (parts >> part) {
-      if (n >= words.size() || words[n] != part) match = false;
+      if (n >= words.size() || words[n] != part)
+        match = false;
       ++n;
     }
     if (match && n > used) {
@@ -437,9 +506,8 @@ int run(const std::vector<std::string>& words, std::istream& in, std::ostream& o
       used = n;
     }
   }
-  const bool wants_help =
-      std::find(words.begin(), words.end(), "--help") != words.end() ||
-      std::find(words.begin(), words.end(), "-h") != words.end();
+  const bool wants_help = std::find(words.begin(), words.end(), "--help") != words.end() ||
+                          std::find(words.begin(), words.end(), "-h") != words.end();
   if (!command) {
     if (words.empty() || wants_help || words[0] == "help") {
       print_overview(out);
@@ -466,14 +534,16 @@ int run(const std::vector<std::string>& words, std::istream& in, std::ostream& o
     allowed.insert(flags.begin(), flags.end());
     args.allow_only(allowed);
     if (!args.positionals().empty() && command->path != "post") {
-      throw Error::invalid("usage", "", "unexpected argument \"" + args.positionals()[0] +
-                                            "\" (see trustfund " + command->path + " --help)");
+      throw Error::invalid("usage", "",
+                           "unexpected argument \"" + args.positionals()[0] + "\" (see trustfund " +
+                               command->path + " --help)");
     }
     const Context ctx{args, in, out, err};
     return command->run(ctx);
   } catch (const Error& e) {
     err << "trustfund: error: " << e.what();
-    if (!e.field().empty()) err << " [field: " << e.field() << "]";
+    if (!e.field().empty())
+      err << " [field: " << e.field() << "]";
     err << " [" << e.type() << "]\n";
     return exit_code(e.kind());
   } catch (const std::exception& e) {

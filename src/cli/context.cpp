@@ -8,14 +8,18 @@
 namespace trustfund::cli {
 
 std::string Context::data_path() const {
-  if (auto d = args.get("data")) return *d;
-  if (const char* env = std::getenv("TRUSTFUND_DATA"); env && *env) return env;
+  if (auto d = args.get("data"))
+    return *d;
+  if (const char* env = std::getenv("TRUSTFUND_DATA"); env && *env)
+    return env;
   return "trustfund-data";
 }
 
 std::string Context::actor() const {
-  if (auto a = args.get("actor")) return *a;
-  if (const char* env = std::getenv("TRUSTFUND_ACTOR"); env && *env) return env;
+  if (auto a = args.get("actor"))
+    return *a;
+  if (const char* env = std::getenv("TRUSTFUND_ACTOR"); env && *env)
+    return env;
   const char* user = std::getenv("USER");
   return std::string("cli:") + (user && *user ? user : "unknown");
 }
@@ -25,7 +29,8 @@ store::DataDir Context::open_data_dir() const {
   store::DataDir::Options options;
   options.master_key_file = args.get_or("master-key-file", "");
   store::DataDir dir = store::DataDir::open(data_path(), options, &warning);
-  if (!warning.empty()) err << warning << "\n";
+  if (!warning.empty())
+    err << warning << "\n";
   return dir;
 }
 
@@ -38,13 +43,16 @@ ProgressBar::ProgressBar(std::ostream& err, std::string label)
     : err_(err), label_(std::move(label)), tty_(isatty(STDERR_FILENO) != 0) {}
 
 ProgressBar::~ProgressBar() {
-  if (tty_ && last_percent_ >= 0) err_ << "\n";
+  if (tty_ && last_percent_ >= 0)
+    err_ << "\n";
 }
 
 void ProgressBar::update(std::int64_t done, std::int64_t total) {
-  if (!tty_ || total <= 0) return;
+  if (!tty_ || total <= 0)
+    return;
   const int percent = static_cast<int>(done * 100 / total);
-  if (percent == last_percent_) return;
+  if (percent == last_percent_)
+    return;
   last_percent_ = percent;
   const int width = 30;
   const int filled = percent * width / 100;

@@ -16,8 +16,8 @@ struct Context {
   std::ostream& out;
   std::ostream& err;
 
-  std::string data_path() const;  // --data, else $TRUSTFUND_DATA, else ./trustfund-data
-  std::string actor() const;      // --actor, else $TRUSTFUND_ACTOR, else cli:$USER
+  std::string data_path() const;         // --data, else $TRUSTFUND_DATA, else ./trustfund-data
+  std::string actor() const;             // --actor, else $TRUSTFUND_ACTOR, else cli:$USER
   store::DataDir open_data_dir() const;  // prints the development-key warning if any
   ledger::Books open_books() const;      // the estate named by --estate
   bool json() const { return args.has("json"); }

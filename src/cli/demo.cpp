@@ -19,9 +19,9 @@
 namespace trustfund::cli {
 namespace {
 
-using money::Amount;
 using ledger::EntryInput;
 using ledger::PostingInput;
+using money::Amount;
 
 enum class Payer { monthly, quarterly, yearly_ahead, late };
 
@@ -29,13 +29,15 @@ struct DemoUnit {
   std::string code;
   money::Area area;
   Payer payer;
-  Amount fee;         // monthly fee
-  Amount owed;        // open bills
-  Amount prepaid;     // prepayment balance
-  Amount repair;      // repair-fund sub-account balance
+  Amount fee;      // monthly fee
+  Amount owed;     // open bills
+  Amount prepaid;  // prepayment balance
+  Amount repair;   // repair-fund sub-account balance
 };
 
-Amount yuan(std::int64_t y) { return Amount::from_fen(y * 100); }
+Amount yuan(std::int64_t y) {
+  return Amount::from_fen(y * 100);
+}
 
 EntryInput make(Date date, const char* kind, std::string memo, std::vector<PostingInput> p,
                 std::string key = "") {
@@ -58,8 +60,10 @@ int cmd_demo(const Context& ctx) {
   const std::string estate_id = ctx.args.get_or("estate", "sunrise-garden");
   const auto n_units = std::stoll(ctx.args.get_or("units", "1200"));
   const auto n_months = std::stoll(ctx.args.get_or("months", "12"));
-  if (n_units < 4 || n_units > 20000) throw Error::invalid("usage", "units", "--units must be 4-20000");
-  if (n_months < 1 || n_months > 120) throw Error::invalid("usage", "months", "--months must be 1-120");
+  if (n_units < 4 || n_units > 20000)
+    throw Error::invalid("usage", "units", "--units must be 4-20000");
+  if (n_months < 1 || n_months > 120)
+    throw Error::invalid("usage", "months", "--months must be 1-120");
   const std::string actor = ctx.args.get_or("actor", "demo:treasurer");
 
   store::DataDir dir = ctx.open_data_dir();
@@ -84,8 +88,10 @@ int cmd_demo(const Context& ctx) {
     u.code = code;
     u.area = money::Area::from_hundredths_m2(kFlatAreas[flat - 1] + (building * 7) % 50);
     const int r = roll(100);
-    u.payer = r < 80 ? Payer::monthly
-                     : r < 88 ? Payer::quarterly : r < 92 ? Payer::yearly_ahead : Payer::late;
+    u.payer = r < 80   ? Payer::monthly
+              : r < 88 ? Payer::quarterly
+              : r < 92 ? Payer::yearly_ahead
+                       : Payer::late;
     u.fee = money::fee_for_area(u.area, rate);
     // Owners: most hold one flat; every 40th owner also holds the next flat.
     const std::int64_t owner = i - (i % 40 == 1 ? 1 : 0);
@@ -96,7 +102,8 @@ int cmd_demo(const Context& ctx) {
 
   const Period last = Period::from_ym(2026, 10);
   Period month = last;
-  for (std::int64_t m = 1; m < n_months; ++m) month = month.previous();
+  for (std::int64_t m = 1; m < n_months; ++m)
+    month = month.previous();
   const Period first = month;
 
   std::int64_t entries = 0;
@@ -108,7 +115,8 @@ int cmd_demo(const Context& ctx) {
     std::vector<PostingInput> p;
     Amount deposits;
     for (DemoUnit& u : units) {
-      u.repair = money::times(Amount::from_fen(u.area.hundredths_m2() * 100), money::Rate::parse("1"));
+      u.repair =
+          money::times(Amount::from_fen(u.area.hundredths_m2() * 100), money::Rate::parse("1"));
       deposits += u.repair;
       p.push_back({unit_account("RF.3001", u), -u.repair});
     }
@@ -117,8 +125,10 @@ int cmd_demo(const Context& ctx) {
     p.push_back({"OP.3101", -yuan(500000)});
     p.push_back({"PR.1002", yuan(80000)});
     p.push_back({"PR.3101", -yuan(80000)});
-    opening.add(make(first.first_day(), "opening", "Opening balances: repair fund first deposits, "
-                                                   "operating and public revenue cash", p),
+    opening.add(make(first.first_day(), "opening",
+                     "Opening balances: repair fund first deposits, "
+                     "operating and public revenue cash",
+                     p),
                 actor);
     opening.commit();
     ++entries;
@@ -138,7 +148,8 @@ int cmd_demo(const Context& ctx) {
     // Bills on the 1st; prepayments settle them at once.
     for (DemoUnit& u : units) {
       add(make(day1, "fee_bill", "Property fee " + ym + " unit " + u.code,
-               {{unit_account("OP.1122", u), u.fee}, {"OP.6001", -u.fee}}, "bill-" + ym + "-" + u.code));
+               {{unit_account("OP.1122", u), u.fee}, {"OP.6001", -u.fee}},
+               "bill-" + ym + "-" + u.code));
       billed += u.fee;
       u.owed += u.fee;
       if (u.prepaid >= u.fee) {
@@ -154,19 +165,26 @@ int cmd_demo(const Context& ctx) {
       DemoUnit& u = units[i];
       Amount pay;
       Amount ahead;
-      if (u.payer == Payer::monthly) pay = u.owed;
-      if (u.payer == Payer::quarterly && (m % 3 == 2 || m == n_months - 1)) pay = u.owed;
+      if (u.payer == Payer::monthly)
+        pay = u.owed;
+      if (u.payer == Payer::quarterly && (m % 3 == 2 || m == n_months - 1))
+        pay = u.owed;
       if (u.payer == Payer::yearly_ahead && m % 12 == 0) {
         pay = u.owed;
-        for (int k = 1; k < 12; ++k) ahead += u.fee;
+        for (int k = 1; k < 12; ++k)
+          ahead += u.fee;
       }
-      if (u.payer == Payer::late && roll(10) == 0) pay = u.owed;
-      if (pay.is_zero() && ahead.is_zero()) continue;
+      if (u.payer == Payer::late && roll(10) == 0)
+        pay = u.owed;
+      if (pay.is_zero() && ahead.is_zero())
+        continue;
       const Date when = day1.plus_days(2 + roll(20));
       const char* channel = kChannels[roll(3)];
       std::vector<PostingInput> p = {{"OP.1002", pay + ahead}};
-      if (!pay.is_zero()) p.push_back({unit_account("OP.1122", u), -pay});
-      if (!ahead.is_zero()) p.push_back({unit_account("OP.2203", u), -ahead});
+      if (!pay.is_zero())
+        p.push_back({unit_account("OP.1122", u), -pay});
+      if (!ahead.is_zero())
+        p.push_back({unit_account("OP.2203", u), -ahead});
       add(make(when, "payment", std::string(channel) + " payment, unit " + u.code, p,
                "pay-" + ym + "-" + u.code));
       u.owed -= pay;
@@ -174,7 +192,12 @@ int cmd_demo(const Context& ctx) {
       collected += pay + ahead;
     }
     // Spending under the cost heads, each a share of the month's bills.
-    struct Head { const char* code; const char* rate; const char* payee; int day; };
+    struct Head {
+      const char* code;
+      const char* rate;
+      const char* payee;
+      int day;
+    };
     static const Head kHeads[] = {
         {"OP.6601.01", "0.43", "Staff wages (payroll)", 10},
         {"OP.6601.02", "0.09", "Lift and pump maintenance contract", 12},
@@ -193,8 +216,8 @@ int cmd_demo(const Context& ctx) {
     // (two signatures once escrow exists).
     const Date month_end = month.last_day();
     const Amount fee_cut = money::times(collected, money::Rate::parse("0.08"));
-    add(make(month_end, "remuneration", "Remuneration " + ym + ": 8% of fees collected " +
-                                            collected.to_string(),
+    add(make(month_end, "remuneration",
+             "Remuneration " + ym + ": 8% of fees collected " + collected.to_string(),
              {{"OP.6602", fee_cut}, {"OP.2211", -fee_cut}}));
     if (m + 1 < n_months) {
       add(make(month.next().first_day().plus_days(4), "expense", "Remuneration paid for " + ym,
@@ -220,12 +243,14 @@ int cmd_demo(const Context& ctx) {
       // the repair fund's interest (0.35% a quarter) is allocated by sub-account balance.
       const Amount transfer = money::times(pr_net_quarter, money::Rate::parse("0.5"));
       std::vector<money::SplitShare> by_area;
-      for (const DemoUnit& u : units) by_area.push_back({u.code, u.area.hundredths_m2()});
+      for (const DemoUnit& u : units)
+        by_area.push_back({u.code, u.area.hundredths_m2()});
       const auto parts = money::split(transfer, by_area);
-      std::vector<PostingInput> p = {{"PR.3201", transfer}, {"PR.1002", -transfer},
-                                     {"RF.1002", transfer}};
+      std::vector<PostingInput> p = {
+          {"PR.3201", transfer}, {"PR.1002", -transfer}, {"RF.1002", transfer}};
       for (std::size_t i = 0; i < units.size(); ++i) {
-        if (parts[i].is_zero()) continue;
+        if (parts[i].is_zero())
+          continue;
         p.push_back({unit_account("RF.3001", units[i]), -parts[i]});
         units[i].repair += parts[i];
       }
@@ -242,7 +267,8 @@ int cmd_demo(const Context& ctx) {
       const auto shares = money::split(interest, by_balance);
       std::vector<PostingInput> q = {{"RF.1002", interest}};
       for (std::size_t i = 0; i < units.size(); ++i) {
-        if (shares[i].is_zero()) continue;
+        if (shares[i].is_zero())
+          continue;
         q.push_back({unit_account("RF.3001", units[i]), -shares[i]});
         units[i].repair += shares[i];
       }
@@ -255,7 +281,8 @@ int cmd_demo(const Context& ctx) {
   }
 
   Amount arrears;
-  for (const DemoUnit& u : units) arrears += u.owed;
+  for (const DemoUnit& u : units)
+    arrears += u.owed;
   const auto rate_permille =
       billed_total.is_zero() ? 0 : (billed_total - arrears).fen() * 1000 / billed_total.fen();
   ctx.out << "demo estate " << estate_id << " (" << name << "): " << units.size() << " units, "

@@ -39,7 +39,9 @@ Ymd civil_from_days(std::int64_t z) noexcept {
   return {y + (m <= 2), m, d};
 }
 
-bool is_leap(std::int64_t y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(std::int64_t y) noexcept {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned days_in_month(std::int64_t y, unsigned m) noexcept {
   static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -50,7 +52,8 @@ unsigned days_in_month(std::int64_t y, unsigned m) noexcept {
 int digits(std::string_view s, std::size_t pos, std::size_t n) noexcept {
   int v = 0;
   for (std::size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return -1;
+    if (s[i] < '0' || s[i] > '9')
+      return -1;
     v = v * 10 + (s[i] - '0');
   }
   return v;
@@ -64,11 +67,15 @@ Date Date::parse(std::string_view text, std::string_view field) {
                           std::string(field) + " \"" + std::string(text) + "\" is not a date (" +
                               why + "); write YYYY-MM-DD, e.g. 2026-10-05");
   };
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') throw bad("wrong shape");
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+    throw bad("wrong shape");
   const int y = digits(text, 0, 4), m = digits(text, 5, 2), d = digits(text, 8, 2);
-  if (y < 0 || m < 0 || d < 0) throw bad("not digits");
-  if (y < 1900) throw bad("year before 1900");
-  if (m < 1 || m > 12) throw bad("no such month");
+  if (y < 0 || m < 0 || d < 0)
+    throw bad("not digits");
+  if (y < 1900)
+    throw bad("year before 1900");
+  if (m < 1 || m > 12)
+    throw bad("no such month");
   if (d < 1 || static_cast<unsigned>(d) > days_in_month(y, static_cast<unsigned>(m)))
     throw bad("no such day in that month");
   return Date(days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)));
@@ -85,9 +92,15 @@ Date Date::today_utc() {
   return Date(static_cast<std::int64_t>(days));
 }
 
-int Date::year() const noexcept { return static_cast<int>(civil_from_days(days_).y); }
-unsigned Date::month() const noexcept { return civil_from_days(days_).m; }
-unsigned Date::day() const noexcept { return civil_from_days(days_).d; }
+int Date::year() const noexcept {
+  return static_cast<int>(civil_from_days(days_).y);
+}
+unsigned Date::month() const noexcept {
+  return civil_from_days(days_).m;
+}
+unsigned Date::day() const noexcept {
+  return civil_from_days(days_).d;
+}
 
 std::string Date::to_string() const {
   const Ymd c = civil_from_days(days_);
@@ -118,8 +131,12 @@ Period Period::from_ym(int year, unsigned month) {
   return Period(year * 12 + static_cast<int>(month) - 1);
 }
 
-Date Period::first_day() const { return Date::from_ymd(year(), month(), 1); }
-Date Period::last_day() const { return Date::from_ymd(year(), month(), days_in_month(year(), month())); }
+Date Period::first_day() const {
+  return Date::from_ymd(year(), month(), 1);
+}
+Date Period::last_day() const {
+  return Date::from_ymd(year(), month(), days_in_month(year(), month()));
+}
 
 std::string Period::to_string() const {
   char buf[48];

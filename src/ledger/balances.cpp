@@ -44,11 +44,13 @@ std::vector<AccountBalance> Books::period_balances(Period period) const {
       b.credit = money::Amount::from_fen(st.int64(3));
     }
     b.opening = b.closing - b.debit + b.credit;
-    if (b.closing.is_zero() && b.debit.is_zero() && b.credit.is_zero()) continue;
+    if (b.closing.is_zero() && b.debit.is_zero() && b.credit.is_zero())
+      continue;
     out.push_back(b);
   }
-  std::sort(out.begin(), out.end(),
-            [](const AccountBalance& a, const AccountBalance& b) { return a.account->code < b.account->code; });
+  std::sort(out.begin(), out.end(), [](const AccountBalance& a, const AccountBalance& b) {
+    return a.account->code < b.account->code;
+  });
   return out;
 }
 
@@ -63,17 +65,20 @@ std::vector<AccountBalance> Books::balances_as_of(Date as_of) const {
       "SELECT account_id, sum(debit_fen) - sum(credit_fen) FROM balance_day"
       " WHERE day >= ?1 AND day <= ?2 GROUP BY account_id");
   st.bind(1, period.first_day().to_string()).bind(2, as_of.to_string());
-  while (st.step()) totals[st.int64(0)] += money::Amount::from_fen(st.int64(1));
+  while (st.step())
+    totals[st.int64(0)] += money::Amount::from_fen(st.int64(1));
   std::vector<AccountBalance> out;
   for (const auto& [id, amount] : totals) {
-    if (amount.is_zero()) continue;
+    if (amount.is_zero())
+      continue;
     AccountBalance b;
     b.account = &impl_->chart.by_id(id);
     b.closing = amount;
     out.push_back(b);
   }
-  std::sort(out.begin(), out.end(),
-            [](const AccountBalance& a, const AccountBalance& b) { return a.account->code < b.account->code; });
+  std::sort(out.begin(), out.end(), [](const AccountBalance& a, const AccountBalance& b) {
+    return a.account->code < b.account->code;
+  });
   return out;
 }
 

@@ -7,11 +7,13 @@ namespace trustfund::ledger {
 namespace {
 
 bool valid_unit_code(std::string_view code) {
-  if (code.empty() || code.size() > 32 || code.front() == '-' || code.back() == '-') return false;
+  if (code.empty() || code.size() > 32 || code.front() == '-' || code.back() == '-')
+    return false;
   char prev = 0;
   for (const char c : code) {
     const bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-    if (!alnum && !(c == '-' && prev != '-')) return false;
+    if (!alnum && !(c == '-' && prev != '-'))
+      return false;
     prev = c;
   }
   return true;
@@ -21,7 +23,8 @@ bool valid_unit_code(std::string_view code) {
 
 store::Statement& Books::Impl::statement(std::string_view sql) {
   auto it = statements.find(sql);
-  if (it == statements.end()) it = statements.emplace(std::string(sql), db.prepare(sql)).first;
+  if (it == statements.end())
+    it = statements.emplace(std::string(sql), db.prepare(sql)).first;
   it->second.reset();
   return it->second;
 }
@@ -40,7 +43,8 @@ void Books::Impl::load_state() {
   closed_periods.clear();
   {
     store::Statement st = db.prepare("SELECT period FROM closed_period");
-    while (st.step()) closed_periods.insert(Period::parse(st.text_view(0)));
+    while (st.step())
+      closed_periods.insert(Period::parse(st.text_view(0)));
   }
   const auto size = db.query_int64("SELECT coalesce(max(seq) + 1, 0) FROM journal_entry");
   frontier = crypto::merkle::Frontier::restore(static_cast<std::uint64_t>(size), subtree_fn());
@@ -71,10 +75,18 @@ Books Books::open(store::Database db) {
   return Books(std::move(impl));
 }
 
-const std::string& Books::estate_id() const noexcept { return impl_->estate_id; }
-const std::string& Books::estate_name() const noexcept { return impl_->estate_name; }
-const Chart& Books::chart() const noexcept { return impl_->chart; }
-store::Database& Books::database() noexcept { return impl_->db; }
+const std::string& Books::estate_id() const noexcept {
+  return impl_->estate_id;
+}
+const std::string& Books::estate_name() const noexcept {
+  return impl_->estate_name;
+}
+const Chart& Books::chart() const noexcept {
+  return impl_->chart;
+}
+store::Database& Books::database() noexcept {
+  return impl_->db;
+}
 
 void Books::add_unit(const UnitInput& unit) {
   if (!valid_unit_code(unit.code)) {
@@ -83,9 +95,9 @@ void Books::add_unit(const UnitInput& unit) {
                              "\" must be up to 32 letters, digits and single '-', e.g. 3-2-1502");
   }
   if (unit.kind != "residential" && unit.kind != "commercial" && unit.kind != "parking") {
-    throw Error::invalid("unit-kind", "kind",
-                         "unit kind \"" + unit.kind +
-                             "\" must be residential, commercial or parking");
+    throw Error::invalid(
+        "unit-kind", "kind",
+        "unit kind \"" + unit.kind + "\" must be residential, commercial or parking");
   }
   if (unit.area.hundredths_m2() <= 0) {
     throw Error::invalid("unit-area", "area", "a unit's area must be more than 0 m²");
@@ -120,7 +132,8 @@ void Books::add_unit(const UnitInput& unit) {
         "INSERT INTO account (code, fund, type, name_zh, name_en, parent_id, unit_code)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     for (const Account& control : d.chart.accounts()) {
-      if (!control.per_unit) continue;
+      if (!control.per_unit)
+        continue;
       Account a;
       a.code = unit_account_code(control.code, unit.code);
       a.fund = control.fund;
@@ -142,7 +155,8 @@ void Books::add_unit(const UnitInput& unit) {
     }
     tx.commit();
   }
-  for (Account& a : added) d.chart.add(std::move(a));
+  for (Account& a : added)
+    d.chart.add(std::move(a));
 }
 
 std::vector<Unit> Books::units() const {
@@ -150,7 +164,8 @@ std::vector<Unit> Books::units() const {
   store::Statement& st =
       impl_->statement("SELECT code, kind, area_hundredths_m2, owner_ref FROM unit ORDER BY code");
   while (st.step()) {
-    out.push_back({st.text(0), st.text(1), money::Area::from_hundredths_m2(st.int64(2)), st.text(3)});
+    out.push_back(
+        {st.text(0), st.text(1), money::Area::from_hundredths_m2(st.int64(2)), st.text(3)});
   }
   return out;
 }
@@ -180,13 +195,17 @@ void Books::close_period(Period period, const std::string& actor) {
   impl_->closed_periods.insert(period);
 }
 
-bool Books::is_closed(Period period) const { return impl_->closed_periods.contains(period); }
+bool Books::is_closed(Period period) const {
+  return impl_->closed_periods.contains(period);
+}
 
 std::int64_t Books::entry_count() const {
   return static_cast<std::int64_t>(impl_->frontier.size());
 }
 
-RecordedEntry Books::entry(std::int64_t seq) const { return impl_->load_entry(seq); }
+RecordedEntry Books::entry(std::int64_t seq) const {
+  return impl_->load_entry(seq);
+}
 
 RecordedEntry Books::Impl::load_entry(std::int64_t seq) {
   store::Statement& st = statement(
@@ -203,7 +222,8 @@ RecordedEntry Books::Impl::load_entry(std::int64_t seq) {
   e.memo = st.text(2);
   e.actor = st.text(3);
   e.recorded_at = st.text(4);
-  if (!st.is_null(5)) e.reverses = st.int64(5);
+  if (!st.is_null(5))
+    e.reverses = st.int64(5);
   const auto canonical = st.blob(6);
   e.canonical.assign(canonical.begin(), canonical.end());
   const auto leaf = st.blob(7);
@@ -212,7 +232,8 @@ RecordedEntry Books::Impl::load_entry(std::int64_t seq) {
       "SELECT a.code, p.amount_fen FROM posting p JOIN account a ON a.account_id = p.account_id"
       " WHERE p.seq = ?1 ORDER BY p.line");
   ps.bind(1, seq);
-  while (ps.step()) e.postings.push_back({ps.text(0), money::Amount::from_fen(ps.int64(1))});
+  while (ps.step())
+    e.postings.push_back({ps.text(0), money::Amount::from_fen(ps.int64(1))});
   return e;
 }
 

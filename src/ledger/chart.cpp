@@ -12,16 +12,22 @@ using F = Fund;
 using T = AccountType;
 
 Fund parse_fund(std::string_view code) {
-  if (code == "OP") return Fund::operating;
-  if (code == "PR") return Fund::public_revenue;
+  if (code == "OP")
+    return Fund::operating;
+  if (code == "PR")
+    return Fund::public_revenue;
   return Fund::repair;
 }
 
 AccountType parse_type(std::string_view s) {
-  if (s == "asset") return T::asset;
-  if (s == "liability") return T::liability;
-  if (s == "equity") return T::equity;
-  if (s == "income") return T::income;
+  if (s == "asset")
+    return T::asset;
+  if (s == "liability")
+    return T::liability;
+  if (s == "equity")
+    return T::equity;
+  if (s == "income")
+    return T::income;
   return T::expense;
 }
 
@@ -29,20 +35,28 @@ AccountType parse_type(std::string_view s) {
 
 const char* fund_code(Fund fund) noexcept {
   switch (fund) {
-    case F::operating: return "OP";
-    case F::public_revenue: return "PR";
-    case F::repair: return "RF";
+    case F::operating:
+      return "OP";
+    case F::public_revenue:
+      return "PR";
+    case F::repair:
+      return "RF";
   }
   return "??";
 }
 
 const char* to_string(AccountType type) noexcept {
   switch (type) {
-    case T::asset: return "asset";
-    case T::liability: return "liability";
-    case T::equity: return "equity";
-    case T::income: return "income";
-    case T::expense: return "expense";
+    case T::asset:
+      return "asset";
+    case T::liability:
+      return "liability";
+    case T::equity:
+      return "equity";
+    case T::income:
+      return "income";
+    case T::expense:
+      return "expense";
   }
   return "??";
 }
@@ -121,7 +135,8 @@ Chart Chart::load(store::Database& db) {
     a.type = parse_type(st.text_view(3));
     a.name_zh = st.text(4);
     a.name_en = st.text(5);
-    if (!st.is_null(6)) a.parent_id = st.int64(6);
+    if (!st.is_null(6))
+      a.parent_id = st.int64(6);
     a.unit_code = st.text(7);
     a.per_unit = st.int64(8) != 0;
     a.postable = st.int64(9) != 0;

@@ -19,7 +19,8 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 std::string field_name(std::string_view prefix, std::string_view field) {
-  if (prefix.empty()) return std::string(field);
+  if (prefix.empty())
+    return std::string(field);
   std::string out(prefix);
   out += field;
   return out;
@@ -31,16 +32,17 @@ Error shape_error(std::string_view prefix, std::string_view field, const std::st
 
 std::string require_string(const Object& obj, const char* key, std::string_view prefix,
                            std::string_view field) {
-  if (!obj.has(key)) throw shape_error(prefix, field, std::string(field) + " is required");
+  if (!obj.has(key))
+    throw shape_error(prefix, field, std::string(field) + " is required");
   const Var v = obj.get(key);
-  if (!v.isString()) throw shape_error(prefix, field, std::string(field) + " must be a string");
+  if (!v.isString())
+    throw shape_error(prefix, field, std::string(field) + " must be a string");
   return v.extract<std::string>();
 }
 
 bool has_control_characters(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-  });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
 PostingInput parse_posting(const Var& item, std::size_t index, std::string_view prefix) {
@@ -56,13 +58,15 @@ PostingInput parse_posting(const Var& item, std::size_t index, std::string_view 
   }
   PostingInput p;
   p.account = require_string(obj, "account", prefix, at + ".account");
-  if (!obj.has("amount")) throw shape_error(prefix, at + ".amount", at + ".amount is required");
+  if (!obj.has("amount"))
+    throw shape_error(prefix, at + ".amount", at + ".amount is required");
   const Var amount = obj.get("amount");
   if (!amount.isString()) {
     throw shape_error(prefix, at + ".amount",
                       at + ".amount must be a decimal string such as \"300.00\", not a number");
   }
-  p.amount = money::Amount::parse(amount.extract<std::string>(), field_name(prefix, at + ".amount"));
+  p.amount =
+      money::Amount::parse(amount.extract<std::string>(), field_name(prefix, at + ".amount"));
   if (p.amount.is_zero()) {
     throw Error::invalid("posting-zero", field_name(prefix, at + ".amount"),
                          at + ".amount is zero; a posting must move money");
@@ -80,7 +84,8 @@ void key(std::string& out, std::string_view name) {
 void append_postings(std::string& out, const std::vector<PostingInput>& postings) {
   out += '[';
   for (std::size_t i = 0; i < postings.size(); ++i) {
-    if (i) out += ',';
+    if (i)
+      out += ',';
     out += "{\"account\":";
     crypto::append_json_string(out, postings[i].account);
     out += ",\"amount\":\"";
@@ -94,9 +99,8 @@ void append_postings(std::string& out, const std::vector<PostingInput>& postings
 
 const std::vector<std::string_view>& entry_kinds() {
   static const std::vector<std::string_view> kinds = {
-      "opening",  "fee_bill",  "payment",  "prepayment", "refund",   "expense",
-      "public_revenue", "transfer", "interest", "repair",  "remuneration", "adjustment",
-      "reversal", "general"};
+      "opening",  "fee_bill", "payment", "prepayment",   "refund",     "expense",  "public_revenue",
+      "transfer", "interest", "repair",  "remuneration", "adjustment", "reversal", "general"};
   return kinds;
 }
 
@@ -132,7 +136,8 @@ EntryInput parse_entry_json(std::string_view json, std::string_view field_prefix
   const auto& kinds = entry_kinds();
   if (std::find(kinds.begin(), kinds.end(), e.kind) == kinds.end()) {
     std::string list;
-    for (const auto k : kinds) list += (list.empty() ? "" : ", ") + std::string(k);
+    for (const auto k : kinds)
+      list += (list.empty() ? "" : ", ") + std::string(k);
     throw Error::invalid("entry-kind", field_name(field_prefix, "kind"),
                          "unknown entry kind \"" + e.kind + "\"; use one of: " + list);
   }
@@ -242,7 +247,8 @@ std::string entry_to_json(const RecordedEntry& entry) {
   std::string out = entry.canonical;
   out.pop_back();
   out += ",\"leaf_hash\":\"" + crypto::to_hex(entry.leaf_hash) + "\"";
-  if (entry.replayed) out += ",\"replayed\":true";
+  if (entry.replayed)
+    out += ",\"replayed\":true";
   out += '}';
   return out;
 }

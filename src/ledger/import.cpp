@@ -13,7 +13,7 @@
 namespace trustfund::ledger {
 namespace {
 
-constexpr std::size_t kChunkLines = 256;   // lines handed over at once (less locking)
+constexpr std::size_t kChunkLines = 256;      // lines handed over at once (less locking)
 constexpr std::size_t kMaxChunksQueued = 16;  // bounds memory: at most ~4,000 parsed entries
 
 struct ParsedLine {
@@ -40,7 +40,8 @@ class ChunkQueue {
   bool push(Chunk chunk) {
     std::unique_lock lock(mu_);
     not_full_.wait(lock, [&] { return queue_.size() < kMaxChunksQueued || stopped_; });
-    if (stopped_) return false;
+    if (stopped_)
+      return false;
     queue_.push_back(std::move(chunk));
     not_empty_.notify_one();
     return true;
@@ -53,7 +54,8 @@ class ChunkQueue {
   std::optional<Chunk> pop() {
     std::unique_lock lock(mu_);
     not_empty_.wait(lock, [&] { return !queue_.empty() || finished_; });
-    if (queue_.empty()) return std::nullopt;
+    if (queue_.empty())
+      return std::nullopt;
     Chunk c = std::move(queue_.front());
     queue_.pop_front();
     not_full_.notify_one();
@@ -81,7 +83,8 @@ void parse_lines(std::istream& in, ChunkQueue& queue) {
     while (std::getline(in, line)) {
       ++line_no;
       bytes += static_cast<std::int64_t>(line.size()) + 1;
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      if (line.find_first_not_of(" \t\r") == std::string::npos)
+        continue;
       try {
         chunk.lines.push_back({line_no, parse_entry_json(line)});
       } catch (const Error& e) {
@@ -89,7 +92,8 @@ void parse_lines(std::istream& in, ChunkQueue& queue) {
       }
       if (chunk.lines.size() == kChunkLines) {
         chunk.bytes_read = bytes;
-        if (!queue.push(std::move(chunk))) return;
+        if (!queue.push(std::move(chunk)))
+          return;
         chunk = Chunk{};
       }
     }
@@ -120,8 +124,10 @@ ImportResult import_jsonl(Books& books, std::istream& in, const std::string& act
           throw at_line(e, p.line_no);
         }
       }
-      if (chunk->error) std::rethrow_exception(chunk->error);
-      if (progress) progress(chunk->bytes_read, total_bytes);
+      if (chunk->error)
+        std::rethrow_exception(chunk->error);
+      if (progress)
+        progress(chunk->bytes_read, total_bytes);
     }
     writer.commit();
   } catch (...) {

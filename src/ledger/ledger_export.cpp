@@ -16,7 +16,8 @@ std::string one_line(std::string_view text) {
       space = true;
       continue;
     }
-    if (space && !out.empty()) out += ' ';
+    if (space && !out.empty())
+      out += ' ';
     space = false;
     out += c;
   }
@@ -28,7 +29,8 @@ std::string one_line(std::string_view text) {
 std::string ledger_account_name(std::string_view code) {
   std::string name(code);
   for (char& c : name) {
-    if (c == '.' || c == '@') c = ':';
+    if (c == '.' || c == '@')
+      c = ':';
   }
   return name;
 }
@@ -62,9 +64,11 @@ void Books::export_ledger(std::ostream& out, const Progress& progress) const {
     }
     line += '\n';
     out << line;
-    if (progress && ++done % 10000 == 0) progress(done, total);
+    if (progress && ++done % 10000 == 0)
+      progress(done, total);
   });
-  if (progress) progress(total, total);
+  if (progress)
+    progress(total, total);
 }
 
 }  // namespace trustfund::ledger

@@ -15,7 +15,8 @@ void Books::Impl::scan_entries(const std::function<void(const RecordedEntry&)>& 
   while (st.step()) {
     const std::int64_t seq = st.int64(0);
     if (!have || seq != current.seq) {
-      if (have) visit(current);
+      if (have)
+        visit(current);
       have = true;
       current = RecordedEntry{};
       current.seq = seq;
@@ -24,7 +25,8 @@ void Books::Impl::scan_entries(const std::function<void(const RecordedEntry&)>& 
       current.memo = st.text(3);
       current.actor = st.text(4);
       current.recorded_at = st.text(5);
-      if (!st.is_null(6)) current.reverses = st.int64(6);
+      if (!st.is_null(6))
+        current.reverses = st.int64(6);
       const auto canonical = st.blob(7);
       current.canonical.assign(canonical.begin(), canonical.end());
       const auto leaf = st.blob(8);
@@ -32,7 +34,8 @@ void Books::Impl::scan_entries(const std::function<void(const RecordedEntry&)>& 
     }
     current.postings.push_back({st.text(9), money::Amount::from_fen(st.int64(10))});
   }
-  if (have) visit(current);
+  if (have)
+    visit(current);
 }
 
 }  // namespace trustfund::ledger

@@ -50,7 +50,8 @@ VerifyReport Books::verify(const Progress& progress) const {
   Impl& d = *impl_;
   VerifyReport report;
   auto problem = [&](std::string text) {
-    if (report.problems.size() < kMaxProblems) report.problems.push_back(std::move(text));
+    if (report.problems.size() < kMaxProblems)
+      report.problems.push_back(std::move(text));
   };
   const std::int64_t total = entry_count();
   crypto::merkle::Frontier rebuilt;
@@ -59,7 +60,8 @@ VerifyReport Books::verify(const Progress& progress) const {
 
   d.scan_entries([&](const RecordedEntry& e) {
     const std::string at = "entry " + std::to_string(e.seq) + ": ";
-    if (e.seq != expected_seq) problem(at + "sequence gap (expected " + std::to_string(expected_seq) + ")");
+    if (e.seq != expected_seq)
+      problem(at + "sequence gap (expected " + std::to_string(expected_seq) + ")");
     expected_seq = e.seq + 1;
     ++report.entries;
     report.postings += static_cast<std::int64_t>(e.postings.size());
@@ -79,14 +81,17 @@ VerifyReport Books::verify(const Progress& progress) const {
       problem(at + "canonical bytes do not match the entry's rows");
     }
     const crypto::Digest leaf = crypto::merkle::leaf_hash(e.canonical);
-    if (leaf != e.leaf_hash) problem(at + "stored leaf hash does not match its canonical bytes");
+    if (leaf != e.leaf_hash)
+      problem(at + "stored leaf hash does not match its canonical bytes");
     completed.clear();
     rebuilt.append(leaf, &completed);
     for (const auto& node : completed) {
-      if (node.level % kStoredLevelStep != 0) continue;
+      if (node.level % kStoredLevelStep != 0)
+        continue;
       store::Statement& st =
           d.statement("SELECT hash FROM merkle_node WHERE level = ?1 AND idx = ?2");
-      st.bind(1, static_cast<std::int64_t>(node.level)).bind(2, static_cast<std::int64_t>(node.index));
+      st.bind(1, static_cast<std::int64_t>(node.level))
+          .bind(2, static_cast<std::int64_t>(node.index));
       const bool same = st.step() && st.blob(0).size() == 32 &&
                         std::equal(node.hash.begin(), node.hash.end(), st.blob(0).begin());
       if (!same) {
@@ -94,14 +99,16 @@ VerifyReport Books::verify(const Progress& progress) const {
                 std::to_string(node.index) + " differs from the recomputed tree");
       }
     }
-    if (progress && report.entries % 10000 == 0) progress(report.entries, total);
+    if (progress && report.entries % 10000 == 0)
+      progress(report.entries, total);
   });
   if (report.entries != total) {
-    problem("the journal holds " + std::to_string(report.entries) + " entries with postings, the log " +
-            std::to_string(total));
+    problem("the journal holds " + std::to_string(report.entries) +
+            " entries with postings, the log " + std::to_string(total));
   }
   report.root = rebuilt.root();
-  if (report.root != d.frontier.root()) problem("the Merkle root differs from the recomputed root");
+  if (report.root != d.frontier.root())
+    problem("the Merkle root differs from the recomputed root");
 
   {
     store::Statement st = d.db.prepare(kDayCheck);
@@ -121,7 +128,8 @@ VerifyReport Books::verify(const Progress& progress) const {
               ", stored " + money::Amount::from_fen(st.int64(3)).to_string());
     }
   }
-  if (progress) progress(report.entries, total);
+  if (progress)
+    progress(report.entries, total);
   return report;
 }
 

@@ -19,12 +19,16 @@ struct Turnover {
 std::uint64_t pack(std::int64_t account_id, std::int64_t when) {
   return (static_cast<std::uint64_t>(account_id) << 32) | static_cast<std::uint32_t>(when);
 }
-std::int64_t unpack_account(std::uint64_t key) { return static_cast<std::int64_t>(key >> 32); }
+std::int64_t unpack_account(std::uint64_t key) {
+  return static_cast<std::int64_t>(key >> 32);
+}
 std::int64_t unpack_when(std::uint64_t key) {
   return static_cast<std::int64_t>(static_cast<std::uint32_t>(key & 0xffffffffu));
 }
 
-int period_index(Period p) { return p.year() * 12 + static_cast<int>(p.month()) - 1; }
+int period_index(Period p) {
+  return p.year() * 12 + static_cast<int>(p.month()) - 1;
+}
 Period period_from_index(std::int64_t i) {
   return Period::from_ym(static_cast<int>(i / 12), static_cast<unsigned>(i % 12) + 1);
 }
@@ -75,9 +79,9 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
   check_actor(actor);
   const Period period = Period::of(entry.date);
   if (d.closed_periods.contains(period)) {
-    throw Error::rule("period-closed", "date",
-                      "period " + period.to_string() +
-                          " is closed; post a correction dated in an open period");
+    throw Error::rule(
+        "period-closed", "date",
+        "period " + period.to_string() + " is closed; post a correction dated in an open period");
   }
   if (entry.postings.size() < 2 || entry.postings.size() > kMaxPostings) {
     throw Error::invalid("entry-postings", "postings", "an entry needs 2-10000 postings");
@@ -107,12 +111,11 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
   for (std::size_t f = 0; f < fund_sums.size(); ++f) {
     if (!fund_sums[f].is_zero()) {
       const money::Amount diff = fund_sums[f];
-      throw Error::invalid("entry-unbalanced", "postings",
-                           std::string("entry does not balance in fund ") +
-                               fund_code(static_cast<Fund>(f)) + ": " +
-                               (diff.is_positive() ? "debits exceed credits by "
-                                                   : "credits exceed debits by ") +
-                               diff.abs().to_string());
+      throw Error::invalid(
+          "entry-unbalanced", "postings",
+          std::string("entry does not balance in fund ") + fund_code(static_cast<Fund>(f)) + ": " +
+              (diff.is_positive() ? "debits exceed credits by " : "credits exceed debits by ") +
+              diff.abs().to_string());
     }
   }
 
@@ -147,7 +150,8 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
   if (entry.reverses) {
     const std::int64_t target = *entry.reverses;
     if (entry.kind != "reversal") {
-      throw Error::invalid("reversal-kind", "kind", "an entry with reverses must have kind reversal");
+      throw Error::invalid("reversal-kind", "kind",
+                           "an entry with reverses must have kind reversal");
     }
     if (target < 0 || target >= static_cast<std::int64_t>(d.frontier.size())) {
       throw Error::invalid("reversal-target", "reverses",
@@ -155,9 +159,9 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
     }
     const RecordedEntry original = d.load_entry(target);
     if (original.reverses) {
-      throw Error::rule("reversal-of-reversal", "reverses",
-                        "entry " + std::to_string(target) +
-                            " is itself a reversal; post a new entry instead");
+      throw Error::rule(
+          "reversal-of-reversal", "reverses",
+          "entry " + std::to_string(target) + " is itself a reversal; post a new entry instead");
     }
     store::Statement& st = d.statement("SELECT seq FROM journal_entry WHERE reverses = ?1");
     st.bind(1, target);
@@ -197,8 +201,8 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
   rec.canonical = canonical_entry(rec, d.estate_id);
   rec.leaf_hash = crypto::merkle::leaf_hash(rec.canonical);
 
-  store::Statement& insert_posting =
-      d.statement("INSERT INTO posting (seq, line, account_id, amount_fen) VALUES (?1, ?2, ?3, ?4)");
+  store::Statement& insert_posting = d.statement(
+      "INSERT INTO posting (seq, line, account_id, amount_fen) VALUES (?1, ?2, ?3, ?4)");
   for (std::size_t i = 0; i < entry.postings.size(); ++i) {
     insert_posting.bind(1, rec.seq)
         .bind(2, static_cast<std::int64_t>(i))
@@ -238,7 +242,8 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
   s.completed.clear();
   d.frontier.append(rec.leaf_hash, &s.completed);
   for (const auto& node : s.completed) {
-    if (node.level % kStoredLevelStep != 0) continue;
+    if (node.level % kStoredLevelStep != 0)
+      continue;
     d.statement("INSERT INTO merkle_node (level, idx, hash) VALUES (?1, ?2, ?3)")
         .bind(1, static_cast<std::int64_t>(node.level))
         .bind(2, static_cast<std::int64_t>(node.index))
@@ -262,7 +267,8 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
       }
     };
     add_to(s.account_ids[i]);
-    for (const std::int64_t ancestor : d.chart.ancestors(s.account_ids[i])) add_to(ancestor);
+    for (const std::int64_t ancestor : d.chart.ancestors(s.account_ids[i]))
+      add_to(ancestor);
   }
   s.failed = false;
   return rec;

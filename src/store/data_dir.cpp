@@ -9,7 +9,9 @@
 namespace trustfund::store {
 namespace {
 
-std::filesystem::path registry_file(const std::filesystem::path& dir) { return dir / "registry.db"; }
+std::filesystem::path registry_file(const std::filesystem::path& dir) {
+  return dir / "registry.db";
+}
 
 std::filesystem::path key_file_of(const std::filesystem::path& db_file) {
   return db_file.string() + ".key";
@@ -62,8 +64,10 @@ DataDir DataDir::open(const std::filesystem::path& path, const Options& options,
                       std::string* warning) {
   if (!std::filesystem::exists(registry_file(path))) {
     throw Error::not_found("data-dir-missing", "data",
-                           path.string() + " is not a trustfund data directory (run `trustfund "
-                                           "init --data " + path.string() + "` first)");
+                           path.string() +
+                               " is not a trustfund data directory (run `trustfund "
+                               "init --data " +
+                               path.string() + "` first)");
   }
   DataDir dir(path, MasterKey::resolve(path, options.master_key_file, warning));
   Database registry = dir.open_registry();
@@ -144,7 +148,8 @@ std::vector<EstateRecord> DataDir::estates() const {
   Statement st =
       registry.prepare("SELECT estate_id, name, created_at FROM estate ORDER BY estate_id");
   std::vector<EstateRecord> out;
-  while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2)});
+  while (st.step())
+    out.push_back({st.text(0), st.text(1), st.text(2)});
   return out;
 }
 

@@ -52,44 +52,53 @@ Statement& Statement::operator=(Statement&& other) noexcept {
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
   const int rc = sqlite3_bind_int64(stmt_, index, value);
-  if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "bind");
+  if (rc != SQLITE_OK)
+    throw_sqlite_error(db_, rc, "bind");
   return *this;
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-  const int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                                     SQLITE_UTF8);
-  if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "bind");
+  const int rc =
+      sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  if (rc != SQLITE_OK)
+    throw_sqlite_error(db_, rc, "bind");
   return *this;
 }
 
 Statement& Statement::bind_static(int index, std::string_view text) {
   const int rc =
       sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
-  if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "bind");
+  if (rc != SQLITE_OK)
+    throw_sqlite_error(db_, rc, "bind");
   return *this;
 }
 
 Statement& Statement::bind_blob(int index, std::span<const std::uint8_t> bytes) {
   const int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
-  if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "bind");
+  if (rc != SQLITE_OK)
+    throw_sqlite_error(db_, rc, "bind");
   return *this;
 }
 
 Statement& Statement::bind_null(int index) {
   const int rc = sqlite3_bind_null(stmt_, index);
-  if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "bind");
+  if (rc != SQLITE_OK)
+    throw_sqlite_error(db_, rc, "bind");
   return *this;
 }
 
 bool Statement::step() {
   const int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_ROW)
+    return true;
+  if (rc == SQLITE_DONE)
+    return false;
   // Keep the statement reusable after an error (e.g. a trigger's RAISE inside a transaction that
   // the caller rolls back).
   sqlite3_reset(stmt_);
@@ -111,9 +120,13 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Statement::int64(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
-std::string Statement::text(int column) const { return std::string(text_view(column)); }
+std::string Statement::text(int column) const {
+  return std::string(text_view(column));
+}
 
 std::string_view Statement::text_view(int column) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
@@ -130,8 +143,8 @@ std::span<const std::uint8_t> Statement::blob(int column) const {
 
 // ---- Database --------------------------------------------------------------------------------
 
-Database Database::open(const std::filesystem::path& path, const crypto::Key256& key,
-                        FileKind kind, Mode mode) {
+Database Database::open(const std::filesystem::path& path, const crypto::Key256& key, FileKind kind,
+                        Mode mode) {
   std::error_code ec;
   const bool exists = std::filesystem::exists(path, ec);
   if (mode == Mode::create_new && exists) {
@@ -145,7 +158,8 @@ Database Database::open(const std::filesystem::path& path, const crypto::Key256&
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   Database db(raw, path);  // owns raw even on failure
-  if (rc != SQLITE_OK) throw_sqlite_error(raw, rc, "open " + path.string());
+  if (rc != SQLITE_OK)
+    throw_sqlite_error(raw, rc, "open " + path.string());
   sqlite3_extended_result_codes(raw, 1);
 
   // SQLCipher's raw-key form: x'<64 hex>' skips passphrase derivation; the salt is in the file.
@@ -160,7 +174,8 @@ Database Database::open(const std::filesystem::path& path, const crypto::Key256&
   key_literal[66] = '\'';
   rc = sqlite3_key(raw, key_literal, static_cast<int>(sizeof key_literal));
   std::memset(key_literal, 0, sizeof key_literal);
-  if (rc != SQLITE_OK) throw_sqlite_error(raw, rc, "key");
+  if (rc != SQLITE_OK)
+    throw_sqlite_error(raw, rc, "key");
 
   // The first read decrypts page 1: a wrong key or a foreign file fails here.
   try {
@@ -195,38 +210,48 @@ Database& Database::operator=(Database&& other) noexcept {
   return *this;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  sqlite3_close_v2(db_);
+}
 
 void Database::exec(std::string_view sql) {
   const std::string owned(sql);  // sqlite3_exec needs a NUL-terminated string
   char* err = nullptr;
   const int rc = sqlite3_exec(db_, owned.c_str(), nullptr, nullptr, &err);
   sqlite3_free(err);
-  if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "exec");
+  if (rc != SQLITE_OK)
+    throw_sqlite_error(db_, rc, "exec");
 }
 
 Statement Database::prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                     SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "prepare");
+  if (rc != SQLITE_OK)
+    throw_sqlite_error(db_, rc, "prepare");
   return Statement(db_, stmt);
 }
 
 std::int64_t Database::query_int64(std::string_view sql, std::int64_t fallback) {
   Statement st = prepare(sql);
-  if (!st.step() || st.is_null(0)) return fallback;
+  if (!st.step() || st.is_null(0))
+    return fallback;
   return st.int64(0);
 }
 
-std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+std::int64_t Database::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(db_);
+}
 
 // ---- Transaction -----------------------------------------------------------------------------
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+  db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
-  if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (open_)
+    sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void Transaction::commit() {

@@ -21,14 +21,16 @@ const char kWrongKey[] = "wrong key or not a trustfund file";
 
 std::string read_small_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error::not_found("file-missing", "", "cannot read " + path.string());
+  if (!in)
+    throw Error::not_found("file-missing", "", "cannot read " + path.string());
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
 }
 
 std::string trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' '))
+    s.pop_back();
   return s;
 }
 
@@ -39,15 +41,19 @@ std::string aad_for(const std::filesystem::path& key_file) {
 
 void fsync_path(const std::filesystem::path& path, int flags) {
   const int fd = ::open(path.c_str(), flags);
-  if (fd < 0) throw Error(ErrorKind::storage, "io", "", "cannot open " + path.string());
+  if (fd < 0)
+    throw Error(ErrorKind::storage, "io", "", "cannot open " + path.string());
   const int rc = ::fsync(fd);
   ::close(fd);
-  if (rc != 0) throw Error(ErrorKind::storage, "io", "", "fsync failed on " + path.string());
+  if (rc != 0)
+    throw Error(ErrorKind::storage, "io", "", "fsync failed on " + path.string());
 }
 
 }  // namespace
 
-MasterKey::~MasterKey() { OPENSSL_cleanse(key_.data(), key_.size()); }
+MasterKey::~MasterKey() {
+  OPENSSL_cleanse(key_.data(), key_.size());
+}
 
 MasterKey MasterKey::from_hex(std::string_view hex, std::string origin) {
   if (hex.size() != 64) {
@@ -76,7 +82,8 @@ MasterKey MasterKey::from_file(const std::filesystem::path& file) {
 
 MasterKey MasterKey::resolve(const std::filesystem::path& data_dir,
                              const std::filesystem::path& explicit_file, std::string* warning) {
-  if (!explicit_file.empty()) return from_file(explicit_file);
+  if (!explicit_file.empty())
+    return from_file(explicit_file);
   if (const char* hex = std::getenv("TRUSTFUND_MASTER_KEY"); hex && *hex) {
     return from_hex(hex, "environment TRUSTFUND_MASTER_KEY");
   }
@@ -85,7 +92,8 @@ MasterKey MasterKey::resolve(const std::filesystem::path& data_dir,
   }
   if (const char* creds = std::getenv("CREDENTIALS_DIRECTORY"); creds && *creds) {
     const auto path = std::filesystem::path(creds) / "trustfund-master-key";
-    if (std::filesystem::exists(path)) return from_file(path);
+    if (std::filesystem::exists(path))
+      return from_file(path);
   }
   const auto dev_path = data_dir / "master.key";
   if (std::filesystem::exists(dev_path)) {
@@ -147,7 +155,8 @@ crypto::Key256 load_file_key(const MasterKey& master, const std::filesystem::pat
   } catch (const Error&) {
     throw Error(ErrorKind::access_denied, "wrong-key", "", kWrongKey);
   }
-  if (plain.size() != 32) throw Error(ErrorKind::access_denied, "wrong-key", "", kWrongKey);
+  if (plain.size() != 32)
+    throw Error(ErrorKind::access_denied, "wrong-key", "", kWrongKey);
   crypto::Key256 key{};
   std::copy(plain.begin(), plain.end(), key.begin());
   OPENSSL_cleanse(plain.data(), plain.size());
@@ -156,9 +165,10 @@ crypto::Key256 load_file_key(const MasterKey& master, const std::filesystem::pat
 
 void write_file_durably(const std::filesystem::path& path, std::string_view bytes, unsigned mode) {
   const auto tmp = path.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                        static_cast<mode_t>(mode));
-  if (fd < 0) throw Error(ErrorKind::storage, "io", "", "cannot create " + tmp);
+  const int fd =
+      ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
+  if (fd < 0)
+    throw Error(ErrorKind::storage, "io", "", "cannot create " + tmp);
   std::size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -170,7 +180,8 @@ void write_file_durably(const std::filesystem::path& path, std::string_view byte
   }
   const bool synced = ::fsync(fd) == 0;
   ::close(fd);
-  if (!synced) throw Error(ErrorKind::storage, "io", "", "fsync failed on " + tmp);
+  if (!synced)
+    throw Error(ErrorKind::storage, "io", "", "fsync failed on " + tmp);
   std::filesystem::rename(tmp, path);
   fsync_path(path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path(),
              O_RDONLY | O_DIRECTORY);

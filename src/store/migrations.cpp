@@ -19,11 +19,13 @@ int apply_migrations(Database& db, const std::string& database_kind) {
   std::set<std::string> applied;
   {
     Statement st = db.prepare("SELECT name FROM schema_migration");
-    while (st.step()) applied.insert(st.text(0));
+    while (st.step())
+      applied.insert(st.text(0));
   }
   std::set<std::string> known;
   for (const Migration& m : schema_migrations()) {
-    if (database_kind == m.database) known.insert(m.name);
+    if (database_kind == m.database)
+      known.insert(m.name);
   }
   for (const std::string& name : applied) {
     if (!known.contains(name)) {
@@ -35,7 +37,8 @@ int apply_migrations(Database& db, const std::string& database_kind) {
 
   int count = 0;
   for (const Migration& m : schema_migrations()) {
-    if (database_kind != m.database || applied.contains(m.name)) continue;
+    if (database_kind != m.database || applied.contains(m.name))
+      continue;
     Transaction tx(db);
     db.exec(m.sql);
     db.prepare("INSERT INTO schema_migration (name, applied_at) VALUES (?1, ?2)")

@@ -58,7 +58,7 @@ class Statement {
   bool is_null(int column) const;
   std::int64_t int64(int column) const;
   std::string text(int column) const;
-  std::string_view text_view(int column) const;  // valid until the next step/reset
+  std::string_view text_view(int column) const;          // valid until the next step/reset
   std::span<const std::uint8_t> blob(int column) const;  // valid until the next step/reset
 
  private:
