@@ -3,7 +3,8 @@
 --
 -- The domain code checks every rule before writing; the constraints and triggers here are the
 -- second line of defence, so that no bug and no hand-written SQL can unbalance or rewrite the
--- books. Trigger messages start with "rule: " (the store maps them to rule violations).
+-- books. Trigger messages start with "rule: " and CHECK constraints named rule_* guard domain
+-- limits; the store maps both to rule violations.
 
 CREATE TABLE estate (
   singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
@@ -137,7 +138,9 @@ CREATE TABLE balance_day (
   day        TEXT NOT NULL,
   debit_fen  INTEGER NOT NULL,
   credit_fen INTEGER NOT NULL,
-  PRIMARY KEY (account_id, day)
+  PRIMARY KEY (account_id, day),
+  CONSTRAINT rule_balance_in_range
+    CHECK (debit_fen BETWEEN 0 AND 99999999999999999 AND credit_fen BETWEEN 0 AND 99999999999999999)
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE balance_period (
@@ -146,7 +149,10 @@ CREATE TABLE balance_period (
   debit_fen   INTEGER NOT NULL,
   credit_fen  INTEGER NOT NULL,
   closing_fen INTEGER NOT NULL,
-  PRIMARY KEY (account_id, period)
+  PRIMARY KEY (account_id, period),
+  CONSTRAINT rule_balance_in_range
+    CHECK (debit_fen BETWEEN 0 AND 99999999999999999 AND credit_fen BETWEEN 0 AND 99999999999999999
+           AND closing_fen BETWEEN -99999999999999999 AND 99999999999999999)
 ) STRICT, WITHOUT ROWID;
 
 -- Merkle log: hashes of complete subtrees at levels 4, 8, 12, ... (level 0 is

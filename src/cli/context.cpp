@@ -1,5 +1,6 @@
 #include "context.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -20,8 +21,12 @@ std::string Context::actor() const {
     return *a;
   if (const char* env = std::getenv("TRUSTFUND_ACTOR"); env && *env)
     return env;
-  const char* user = std::getenv("USER");
-  return std::string("cli:") + (user && *user ? user : "unknown");
+  if (const char* user = std::getenv("USER"); user && *user)
+    return std::string("cli:") + user;
+  if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name) {
+    return std::string("cli:") + pw->pw_name;
+  }
+  return "cli:uid" + std::to_string(getuid());
 }
 
 store::DataDir Context::open_data_dir() const {

@@ -17,6 +17,8 @@ const char kWrongKey[] = "wrong key or not a trustfund file";
 // rule violations that the domain code should already have caught; they are the database's second
 // line of defence.
 constexpr std::string_view kRulePrefix = "rule: ";
+// CHECK constraints named rule_<name> guard domain limits, e.g. rule_balance_in_range.
+constexpr std::string_view kRuleConstraint = "CHECK constraint failed: rule_";
 
 }  // namespace
 
@@ -29,6 +31,15 @@ void throw_sqlite_error(sqlite3* db, int rc, std::string_view context) {
   if (primary == SQLITE_CONSTRAINT) {
     if (message.rfind(kRulePrefix, 0) == 0) {
       throw Error::rule("ledger-rule", "", message.substr(kRulePrefix.size()));
+    }
+    if (const auto at = message.find(kRuleConstraint); at != std::string::npos) {
+      const std::string rule = message.substr(at + kRuleConstraint.size());
+      if (rule == "balance_in_range") {
+        throw Error::rule("balance-out-of-range", "",
+                          "a balance would exceed the largest amount trustfund keeps "
+                          "(999999999999999.99 yuan)");
+      }
+      throw Error::rule(rule, "", "the change would break the rule " + rule);
     }
     throw Error(ErrorKind::integrity, "constraint", "", std::string(context) + ": " + message);
   }

@@ -64,8 +64,17 @@ has "$work/err" "no account with code" "unknown account explained"
 expect 5 "control account" -- T post --estate demo '{"date":"2026-10-02","kind":"payment","postings":[{"account":"OP.1122","amount":"1.00"},{"account":"OP.1002","amount":"-1.00"}]}'
 expect 2 "overflow" -- T post --estate demo '{"date":"2026-10-02","kind":"payment","postings":[{"account":"OP.1002","amount":"99999999999999999.99"},{"account":"OP.1002","amount":"1.00"},{"account":"OP.1122@1-1-0101","amount":"-1.00"}]}'
 expect 2 "malformed json" -- T post --estate demo '{"date":'
+big='{"date":"2026-10-02","kind":"general","postings":[{"account":"OP.1221","amount":"900000000000000.00"},{"account":"OP.3101","amount":"-900000000000000.00"}]}'
 after=$(T log root --estate demo)
 [ "$before" = "$after" ] && pass || fail "bad input changed the log"
+# A running balance that would leave the amount range is refused, and nothing is written.
+expect 0 "large entry" -- T post --estate demo "$big"
+before=$(T log root --estate demo)
+expect 5 "balance beyond the range" -- T post --estate demo "$big"
+has "$work/err" "largest amount trustfund keeps" "balance overflow explained"
+after=$(T log root --estate demo)
+[ "$before" = "$after" ] && pass || fail "refused entry changed the log"
+expect 0 "undo large entry" -- T reverse --estate demo --seq 1 --date 2026-10-02
 
 # Idempotency.
 pay='{"date":"2026-10-05","kind":"payment","memo":"WeChat","idempotency_key":"wx-1","postings":[{"account":"OP.1002","amount":"210.02"},{"account":"OP.1122@1-1-0101","amount":"-210.02"}]}'
@@ -91,8 +100,8 @@ expect 0 "import good" -- T import --estate demo --file "$work/good.jsonl"
 has "$work/out" "imported 2 entries (4 postings)" "import summary"
 
 # Reversal and closed periods.
-expect 0 "reverse" -- T reverse --estate demo --seq 2 --date 2026-10-09
-expect 4 "reverse twice" -- T reverse --estate demo --seq 2 --date 2026-10-09
+expect 0 "reverse" -- T reverse --estate demo --seq 4 --date 2026-10-09
+expect 4 "reverse twice" -- T reverse --estate demo --seq 4 --date 2026-10-09
 expect 0 "close period" -- T period close --estate demo --period 2026-09
 expect 5 "post into closed period" -- T post --estate demo '{"date":"2026-09-30","kind":"payment","postings":[{"account":"OP.1002","amount":"1"},{"account":"OP.2203@1-1-0102","amount":"-1"}]}'
 has "$work/err" "is closed" "closed period explained"
