@@ -21,6 +21,27 @@ bool valid_unit_code(std::string_view code) {
 
 }  // namespace
 
+RecordedEntry read_entry_row(const store::Statement& st) {
+  RecordedEntry e;
+  e.seq = st.int64(0);
+  e.date = Date::parse(st.text_view(1));
+  e.kind = st.text(2);
+  e.memo = st.text(3);
+  e.actor = st.text(4);
+  e.recorded_at = st.text(5);
+  if (!st.is_null(6))
+    e.reverses = st.int64(6);
+  const auto canonical = st.blob(7);
+  e.canonical.assign(canonical.begin(), canonical.end());
+  const auto leaf = st.blob(8);
+  if (leaf.size() != e.leaf_hash.size()) {
+    throw Error(ErrorKind::integrity, "leaf-hash", "",
+                "entry " + std::to_string(e.seq) + " has a damaged leaf hash");
+  }
+  std::copy(leaf.begin(), leaf.end(), e.leaf_hash.begin());
+  return e;
+}
+
 store::Statement& Books::Impl::statement(std::string_view sql) {
   auto it = statements.find(sql);
   if (it == statements.end())
@@ -208,26 +229,13 @@ RecordedEntry Books::entry(std::int64_t seq) const {
 }
 
 RecordedEntry Books::Impl::load_entry(std::int64_t seq) {
-  store::Statement& st = statement(
-      "SELECT accounting_date, kind, memo, actor, recorded_at, reverses, canonical, leaf_hash"
-      " FROM journal_entry WHERE seq = ?1");
+  store::Statement& st =
+      statement(std::string("SELECT seq, ") + kEntryColumns + " FROM journal_entry WHERE seq = ?1");
   st.bind(1, seq);
   if (!st.step()) {
     throw Error::not_found("entry-unknown", "seq", "no entry with seq " + std::to_string(seq));
   }
-  RecordedEntry e;
-  e.seq = seq;
-  e.date = Date::parse(st.text_view(0));
-  e.kind = st.text(1);
-  e.memo = st.text(2);
-  e.actor = st.text(3);
-  e.recorded_at = st.text(4);
-  if (!st.is_null(5))
-    e.reverses = st.int64(5);
-  const auto canonical = st.blob(6);
-  e.canonical.assign(canonical.begin(), canonical.end());
-  const auto leaf = st.blob(7);
-  std::copy(leaf.begin(), leaf.end(), e.leaf_hash.begin());
+  RecordedEntry e = read_entry_row(st);
   store::Statement& ps = statement(
       "SELECT a.code, p.amount_fen FROM posting p JOIN account a ON a.account_id = p.account_id"
       " WHERE p.seq = ?1 ORDER BY p.line");

@@ -18,6 +18,12 @@ namespace trustfund::ledger {
 // below (at most 8 hashes), trading a little CPU on proofs for a 15x smaller node table.
 inline constexpr unsigned kStoredLevelStep = 4;
 
+// The journal_entry columns read_entry_row expects after the leading seq column.
+inline constexpr const char* kEntryColumns =
+    "accounting_date, kind, memo, actor, recorded_at, reverses, canonical, leaf_hash";
+// Decodes the current row of a statement selecting "seq, " + kEntryColumns (postings empty).
+RecordedEntry read_entry_row(const store::Statement& st);
+
 struct Books::Impl {
   store::Database db;
   std::string estate_id;

@@ -4,7 +4,8 @@
 namespace trustfund::ledger {
 
 void Books::Impl::scan_entries(const std::function<void(const RecordedEntry&)>& visit) {
-  // A dedicated statement (not the cache): visitors may run cached queries meanwhile.
+  // A dedicated statement (not the cache): visitors may run cached queries meanwhile. The first
+  // nine columns are those read_entry_row expects.
   store::Statement st = db.prepare(
       "SELECT e.seq, e.accounting_date, e.kind, e.memo, e.actor, e.recorded_at, e.reverses,"
       " e.canonical, e.leaf_hash, a.code, p.amount_fen"
@@ -18,19 +19,7 @@ void Books::Impl::scan_entries(const std::function<void(const RecordedEntry&)>& 
       if (have)
         visit(current);
       have = true;
-      current = RecordedEntry{};
-      current.seq = seq;
-      current.date = Date::parse(st.text_view(1));
-      current.kind = st.text(2);
-      current.memo = st.text(3);
-      current.actor = st.text(4);
-      current.recorded_at = st.text(5);
-      if (!st.is_null(6))
-        current.reverses = st.int64(6);
-      const auto canonical = st.blob(7);
-      current.canonical.assign(canonical.begin(), canonical.end());
-      const auto leaf = st.blob(8);
-      std::copy_n(leaf.begin(), std::min<std::size_t>(leaf.size(), 32), current.leaf_hash.begin());
+      current = read_entry_row(st);
     }
     current.postings.push_back({st.text(9), money::Amount::from_fen(st.int64(10))});
   }
