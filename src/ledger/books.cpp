@@ -220,6 +220,25 @@ bool Books::is_closed(Period period) const {
   return impl_->closed_periods.contains(period);
 }
 
+void Books::refresh() {
+  Impl& d = *impl_;
+  if (d.writer_open)
+    return;  // the writer's own view is current
+  const auto size = d.db.query_int64("SELECT coalesce(max(seq) + 1, 0) FROM journal_entry");
+  const auto accounts = d.db.query_int64("SELECT count(*) FROM account");
+  if (static_cast<std::size_t>(accounts) != d.chart.accounts().size()) {
+    d.chart = Chart::load(d.db);
+  }
+  if (static_cast<std::uint64_t>(size) != d.frontier.size()) {
+    d.frontier =
+        crypto::merkle::Frontier::restore(static_cast<std::uint64_t>(size), d.subtree_fn());
+  }
+  d.closed_periods.clear();
+  store::Statement& st = d.statement("SELECT period FROM closed_period");
+  while (st.step())
+    d.closed_periods.insert(Period::parse(st.text_view(0)));
+}
+
 std::int64_t Books::entry_count() const {
   return static_cast<std::int64_t>(impl_->frontier.size());
 }

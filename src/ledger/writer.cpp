@@ -274,6 +274,10 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
   return rec;
 }
 
+bool Books::Writer::failed() const noexcept {
+  return state_->failed;
+}
+
 void Books::Writer::commit() {
   Impl& d = *books_.impl_;
   State& s = *state_;

@@ -99,6 +99,8 @@ class Books {
     RecordedEntry add(const EntryInput& entry, const std::string& actor);
     // Makes everything added durable (one fsync).
     void commit();
+    // True once a write failed inside the transaction: it can only be rolled back.
+    bool failed() const noexcept;
 
    private:
     struct State;
@@ -114,6 +116,9 @@ class Books {
   bool is_closed(Period period) const;
 
   // ---- reading
+  // Catches up with what other connections committed (new entries, accounts, closed periods).
+  // Cheap when nothing changed: a few indexed reads.
+  void refresh();
   std::int64_t entry_count() const;  // = Merkle tree size
   // The entry with `seq`; Error::not_found("entry-unknown") if there is none.
   RecordedEntry entry(std::int64_t seq) const;
