@@ -63,15 +63,18 @@ CREATE TABLE journal_entry (
 ) STRICT;
 
 -- Postings: debit positive, credit negative, in fen. They are written before their entry row
--- (the foreign key is checked at commit), so the entry's insert trigger can see them all.
+-- (the foreign key is checked at commit), so the entry's insert trigger can see them all. `day`
+-- repeats the entry's accounting date so that an account's postings in a date range are one
+-- index range (how the balance of a unit sub-account within a month is found).
 CREATE TABLE posting (
   seq        INTEGER NOT NULL REFERENCES journal_entry (seq) DEFERRABLE INITIALLY DEFERRED,
   line       INTEGER NOT NULL CHECK (line >= 0),
   account_id INTEGER NOT NULL REFERENCES account (account_id),
+  day        TEXT NOT NULL,
   amount_fen INTEGER NOT NULL CHECK (amount_fen <> 0 AND abs(amount_fen) <= 99999999999999999),
   PRIMARY KEY (seq, line)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX posting_by_account ON posting (account_id, seq);
+CREATE INDEX posting_by_account_day ON posting (account_id, day);
 
 CREATE TRIGGER posting_into_recorded_entry BEFORE INSERT ON posting
 WHEN EXISTS (SELECT 1 FROM journal_entry WHERE seq = NEW.seq)
@@ -91,13 +94,13 @@ BEGIN
   WHERE NEW.seq <> (SELECT coalesce(max(seq) + 1, 0) FROM journal_entry);
   -- One aggregate over the entry's postings (no GROUP BY sorter): count and sum per fund.
   SELECT RAISE(ABORT, 'rule: an entry needs at least two postings and must balance within each fund')
-  FROM (SELECT count(*) AS n,
+  FROM (SELECT count(*) AS n, sum(p.day <> NEW.accounting_date) AS wrong_day,
                sum(iif(a.fund = 'OP', p.amount_fen, 0)) AS op,
                sum(iif(a.fund = 'PR', p.amount_fen, 0)) AS pr,
                sum(iif(a.fund = 'RF', p.amount_fen, 0)) AS rf
         FROM posting p JOIN account a ON a.account_id = p.account_id
         WHERE p.seq = NEW.seq)
-  WHERE n < 2 OR op <> 0 OR pr <> 0 OR rf <> 0;
+  WHERE n < 2 OR op <> 0 OR pr <> 0 OR rf <> 0 OR wrong_day <> 0;
   SELECT RAISE(ABORT, 'rule: period does not match the accounting date')
   WHERE NEW.period <> substr(NEW.accounting_date, 1, 7);
   SELECT RAISE(ABORT, 'rule: the period is closed')
@@ -129,10 +132,12 @@ BEGIN
   SELECT RAISE(ABORT, 'rule: a closed period cannot be reopened');
 END;
 
--- Running balances, maintained in the transaction that posts. Per account (leaf and control
--- accounts alike) and day: debit and credit turnover. Per account and period: turnover and the
--- closing balance (all postings up to the period's end), so the balance as of a date is the
--- closing of the last period before it plus that period's days up to the date.
+-- Running balances, maintained in the transaction that posts. Per account and period (every
+-- account, control accounts included): turnover and the closing balance (all postings up to the
+-- period's end). Per account and day: turnover, for accounts that are not unit sub-accounts (the
+-- bank, income, expense and control accounts: few accounts with many postings). The balance as
+-- of a date is the closing of the last period before it plus that period's movement up to the
+-- date: from balance_day, or for a unit sub-account (a few postings a month) from its postings.
 CREATE TABLE balance_day (
   account_id INTEGER NOT NULL REFERENCES account (account_id),
   day        TEXT NOT NULL,

@@ -15,9 +15,13 @@ money::Amount Books::balance(const std::string& code, Date as_of) const {
       " ORDER BY period DESC LIMIT 1");
   before.bind(1, account.id).bind(2, period.to_string());
   money::Amount total = before.step() ? money::Amount::from_fen(before.int64(0)) : money::Amount();
-  store::Statement& days = impl_->statement(
-      "SELECT coalesce(sum(debit_fen) - sum(credit_fen), 0) FROM balance_day"
-      " WHERE account_id = ?1 AND day >= ?2 AND day <= ?3");
+  // This period's movement up to the date: day rows, or a unit sub-account's own postings.
+  store::Statement& days =
+      impl_->statement(account.unit_code.empty()
+                           ? "SELECT coalesce(sum(debit_fen) - sum(credit_fen), 0) FROM balance_day"
+                             " WHERE account_id = ?1 AND day >= ?2 AND day <= ?3"
+                           : "SELECT coalesce(sum(amount_fen), 0) FROM posting"
+                             " WHERE account_id = ?1 AND day >= ?2 AND day <= ?3");
   days.bind(1, account.id).bind(2, period.first_day().to_string()).bind(3, as_of.to_string());
   days.step();
   total += money::Amount::from_fen(days.int64(0));
@@ -61,12 +65,25 @@ std::vector<AccountBalance> Books::balances_as_of(Date as_of) const {
   for (const AccountBalance& b : period_balances(period.previous())) {
     totals[b.account->id] = b.closing;
   }
-  store::Statement& st = impl_->statement(
-      "SELECT account_id, sum(debit_fen) - sum(credit_fen) FROM balance_day"
-      " WHERE day >= ?1 AND day <= ?2 GROUP BY account_id");
-  st.bind(1, period.first_day().to_string()).bind(2, as_of.to_string());
-  while (st.step())
-    totals[st.int64(0)] += money::Amount::from_fen(st.int64(1));
+  const std::string first = period.first_day().to_string(), last = as_of.to_string();
+  {
+    store::Statement& st = impl_->statement(
+        "SELECT account_id, sum(debit_fen) - sum(credit_fen) FROM balance_day"
+        " WHERE day >= ?1 AND day <= ?2 GROUP BY account_id");
+    st.bind(1, first).bind(2, last);
+    while (st.step())
+      totals[st.int64(0)] += money::Amount::from_fen(st.int64(1));
+  }
+  {
+    // Unit sub-accounts: one short index range of postings each.
+    store::Statement& st = impl_->statement(
+        "SELECT a.account_id, sum(p.amount_fen) FROM account a"
+        " JOIN posting p ON p.account_id = a.account_id AND p.day >= ?1 AND p.day <= ?2"
+        " WHERE a.unit_code IS NOT NULL GROUP BY a.account_id");
+    st.bind(1, first).bind(2, last);
+    while (st.step())
+      totals[st.int64(0)] += money::Amount::from_fen(st.int64(1));
+  }
   std::vector<AccountBalance> out;
   for (const auto& [id, amount] : totals) {
     if (amount.is_zero())

@@ -255,13 +255,17 @@ RecordedEntry Books::Impl::load_entry(std::int64_t seq) {
     throw Error::not_found("entry-unknown", "seq", "no entry with seq " + std::to_string(seq));
   }
   RecordedEntry e = read_entry_row(st);
+  load_postings(e);
+  return e;
+}
+
+void Books::Impl::load_postings(RecordedEntry& e) {
   store::Statement& ps = statement(
       "SELECT a.code, p.amount_fen FROM posting p JOIN account a ON a.account_id = p.account_id"
       " WHERE p.seq = ?1 ORDER BY p.line");
-  ps.bind(1, seq);
+  ps.bind(1, e.seq);
   while (ps.step())
     e.postings.push_back({ps.text(0), money::Amount::from_fen(ps.int64(1))});
-  return e;
 }
 
 }  // namespace trustfund::ledger

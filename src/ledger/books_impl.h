@@ -44,6 +44,7 @@ struct Books::Impl {
   crypto::merkle::SubtreeHashFn subtree_fn();
 
   RecordedEntry load_entry(std::int64_t seq);
+  void load_postings(RecordedEntry& entry);  // appends the entry's postings in line order
   // Calls `visit` for every recorded entry in seq order, with its postings, reading the journal
   // once (memory stays bounded by one entry).
   void scan_entries(const std::function<void(const RecordedEntry&)>& visit);

@@ -66,6 +66,7 @@ void CommitQueue::commit_batch(std::deque<Item>& batch) {
   std::uint64_t committed = 0, rejected = 0;
   bool batch_ok = true;
   try {
+    books_.refresh();  // units or closed periods may have changed through other connections
     Books::Writer writer(books_);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       try {

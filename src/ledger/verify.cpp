@@ -11,28 +11,35 @@ constexpr std::size_t kMaxProblems = 100;  // enough to diagnose; bounded output
 
 // Turnover recomputed from postings (rolled up to control accounts) that differs from the
 // stored running balances. Done in SQL so memory does not grow with history.
-constexpr const char* kDayCheck = R"sql(
+// Turnover of every account (rolled up to control accounts) per day and per period, recomputed
+// from the postings, that differs from the stored running balances. Unit sub-accounts keep no
+// day rows. Done in SQL so that memory does not grow with history.
+constexpr const char* kAncestry = R"sql(
 WITH RECURSIVE anc(account_id, ancestor_id) AS (
   SELECT account_id, account_id FROM account
   UNION ALL
   SELECT anc.account_id, a.parent_id FROM anc JOIN account a ON a.account_id = anc.ancestor_id
   WHERE a.parent_id IS NOT NULL),
+rolled AS (
+  SELECT anc.ancestor_id AS account_id, p.day AS day,
+         CASE WHEN p.amount_fen > 0 THEN p.amount_fen ELSE 0 END AS d,
+         CASE WHEN p.amount_fen < 0 THEN -p.amount_fen ELSE 0 END AS c
+  FROM posting p JOIN anc ON anc.account_id = p.account_id))sql";
+
+constexpr const char* kDayCheck = R"sql(,
 expected AS (
-  SELECT anc.ancestor_id AS account_id, e.accounting_date AS day,
-         sum(CASE WHEN p.amount_fen > 0 THEN p.amount_fen ELSE 0 END) AS d,
-         sum(CASE WHEN p.amount_fen < 0 THEN -p.amount_fen ELSE 0 END) AS c
-  FROM posting p JOIN journal_entry e ON e.seq = p.seq JOIN anc ON anc.account_id = p.account_id
-  GROUP BY 1, 2)
+  SELECT r.account_id, r.day, sum(r.d) AS d, sum(r.c) AS c FROM rolled r
+  JOIN account a ON a.account_id = r.account_id WHERE a.unit_code IS NULL GROUP BY 1, 2)
 SELECT coalesce(x.account_id, b.account_id), coalesce(x.day, b.day),
        coalesce(x.d, 0), coalesce(x.c, 0), coalesce(b.debit_fen, 0), coalesce(b.credit_fen, 0)
 FROM expected x FULL JOIN balance_day b ON b.account_id = x.account_id AND b.day = x.day
 WHERE coalesce(x.d, 0) <> coalesce(b.debit_fen, 0) OR coalesce(x.c, 0) <> coalesce(b.credit_fen, 0)
 LIMIT 100)sql";
 
-constexpr const char* kPeriodCheck = R"sql(
-WITH turnover AS (
-  SELECT account_id, substr(day, 1, 7) AS period, sum(debit_fen) AS d, sum(credit_fen) AS c
-  FROM balance_day GROUP BY 1, 2),
+constexpr const char* kPeriodCheck = R"sql(,
+turnover AS (
+  SELECT account_id, substr(day, 1, 7) AS period, sum(d) AS d, sum(c) AS c FROM rolled
+  GROUP BY 1, 2),
 expected AS (
   SELECT account_id, period, d, c,
          sum(d - c) OVER (PARTITION BY account_id ORDER BY period) AS closing
@@ -111,7 +118,7 @@ VerifyReport Books::verify(const Progress& progress) const {
     problem("the Merkle root differs from the recomputed root");
 
   {
-    store::Statement st = d.db.prepare(kDayCheck);
+    store::Statement st = d.db.prepare(std::string(kAncestry) + kDayCheck);
     while (st.step()) {
       problem("running balance of " + d.chart.by_id(st.int64(0)).code + " on " + st.text(1) +
               ": postings give debit " + money::Amount::from_fen(st.int64(2)).to_string() +
@@ -121,7 +128,7 @@ VerifyReport Books::verify(const Progress& progress) const {
     }
   }
   {
-    store::Statement st = d.db.prepare(kPeriodCheck);
+    store::Statement st = d.db.prepare(std::string(kAncestry) + kPeriodCheck);
     while (st.step()) {
       problem("period balance of " + d.chart.by_id(st.int64(0)).code + " for " + st.text(1) +
               ": recomputed closing " + money::Amount::from_fen(st.int64(2)).to_string() +

@@ -201,16 +201,17 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
   rec.canonical = canonical_entry(rec, d.estate_id);
   rec.leaf_hash = crypto::merkle::leaf_hash(rec.canonical);
 
+  const std::string date_text = rec.date.to_string();
   store::Statement& insert_posting = d.statement(
-      "INSERT INTO posting (seq, line, account_id, amount_fen) VALUES (?1, ?2, ?3, ?4)");
+      "INSERT INTO posting (seq, line, account_id, day, amount_fen) VALUES (?1, ?2, ?3, ?4, ?5)");
   for (std::size_t i = 0; i < entry.postings.size(); ++i) {
     insert_posting.bind(1, rec.seq)
         .bind(2, static_cast<std::int64_t>(i))
         .bind(3, s.account_ids[i])
-        .bind(4, entry.postings[i].amount.fen())
+        .bind_static(4, date_text)
+        .bind(5, entry.postings[i].amount.fen())
         .run();
   }
-  const std::string date_text = rec.date.to_string();
   const std::string period_text = period.to_string();
   store::Statement& insert_entry = d.statement(
       "INSERT INTO journal_entry (seq, accounting_date, period, kind, memo, actor, recorded_at,"
@@ -255,20 +256,23 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
   const std::int64_t pidx = period_index(period);
   for (std::size_t i = 0; i < entry.postings.size(); ++i) {
     const money::Amount amount = entry.postings[i].amount;
-    auto add_to = [&](std::int64_t account_id) {
-      Turnover& t1 = s.by_day[pack(account_id, day)];
+    auto add_to = [&](std::int64_t account_id, bool daily) {
       Turnover& t2 = s.by_period[pack(account_id, pidx)];
+      Turnover* t1 = daily ? &s.by_day[pack(account_id, day)] : nullptr;
       if (amount.is_positive()) {
-        t1.debit += amount;
         t2.debit += amount;
+        if (t1)
+          t1->debit += amount;
       } else {
-        t1.credit -= amount;
         t2.credit -= amount;
+        if (t1)
+          t1->credit -= amount;
       }
     };
-    add_to(s.account_ids[i]);
+    // Unit sub-accounts keep no day rows: their few postings a month are read directly.
+    add_to(s.account_ids[i], d.chart.by_id(s.account_ids[i]).unit_code.empty());
     for (const std::int64_t ancestor : d.chart.ancestors(s.account_ids[i]))
-      add_to(ancestor);
+      add_to(ancestor, true);
   }
   s.failed = false;
   return rec;

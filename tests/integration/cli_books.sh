@@ -137,22 +137,27 @@ expect 6 "key file of another estate" -- T balances --estate junk
 # Demo history, exported and checked by hledger and ledger-cli.
 expect 0 "demo" -- T demo --units 40 --months 3 --estate mini
 expect 0 "export" -- T export --estate mini --format ledger --out "$work/mini.journal"
-expect 0 "our balances" -- T balances --estate mini --as-of 2026-10-31 --leaves --format csv
-tail -n +2 "$work/out" | awk -F, '{ gsub(/[.@]/, ":", $1); print $1 "," $5 }' | sort >"$work/ours.csv"
-if command -v hledger >/dev/null; then
-  hledger -f "$work/mini.journal" bal --flat --no-total -O csv 2>"$work/err" |
-    tail -n +2 | tr -d '"' | sed 's/ CNY$//' | sort >"$work/hledger.csv"
-  if diff -u "$work/ours.csv" "$work/hledger.csv" >"$work/diff"; then pass; else
-    fail "hledger balances differ from ours"; head -20 "$work/diff"; fi
-else
-  fail "hledger not installed (ops/setup installs it)"
-fi
-if command -v ledger >/dev/null; then
-  ledger -f "$work/mini.journal" bal --flat --no-total --balance-format '%(account),%(display_total)\n' \
-    2>"$work/err" | sed 's/ CNY$//' | sort >"$work/ledger.csv"
-  if diff -u "$work/ours.csv" "$work/ledger.csv" >"$work/diff"; then pass; else
-    fail "ledger-cli balances differ from ours"; head -20 "$work/diff"; fi
-fi
+# Month ends and a mid-month date (unit sub-accounts are summed from postings within a month).
+for as_of in 2026-08-31 2026-09-17 2026-10-31; do
+  end=$(date -d "$as_of + 1 day" +%F)
+  expect 0 "our balances $as_of" -- T balances --estate mini --as-of "$as_of" --leaves --format csv
+  tail -n +2 "$work/out" | awk -F, '{ gsub(/[.@]/, ":", $1); print $1 "," $5 }' | sort >"$work/ours.csv"
+  if command -v hledger >/dev/null; then
+    hledger -f "$work/mini.journal" bal --flat --no-total -e "$end" -O csv 2>"$work/err" |
+      tail -n +2 | tr -d '"' | sed 's/ CNY$//' | grep -v ',0$' | sort >"$work/hledger.csv"
+    if diff -u "$work/ours.csv" "$work/hledger.csv" >"$work/diff"; then pass; else
+      fail "hledger balances differ from ours at $as_of"; head -20 "$work/diff"; fi
+  else
+    fail "hledger not installed (ops/setup installs it)"
+  fi
+  if command -v ledger >/dev/null; then
+    ledger -f "$work/mini.journal" bal --flat --no-total -e "$end" \
+      --balance-format '%(account),%(display_total)\n' 2>"$work/err" |
+      sed 's/ CNY$//' | grep -v ',0$' | sort >"$work/ledger.csv"
+    if diff -u "$work/ours.csv" "$work/ledger.csv" >"$work/diff"; then pass; else
+      fail "ledger-cli balances differ from ours at $as_of"; head -20 "$work/diff"; fi
+  fi
+done
 
 echo "cli_books: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]
