@@ -123,6 +123,16 @@ class Books {
   // The entry with `seq`; Error::not_found("entry-unknown") if there is none.
   RecordedEntry entry(std::int64_t seq) const;
 
+  struct EntryFilter {
+    std::string kind;             // empty: any kind
+    std::string account;          // empty: any; else entries with a posting to this account
+    std::optional<Date> from, to;  // accounting dates, inclusive
+  };
+  // Up to `limit` (1-1000) entries with seq > `after`, in seq order, matching `filter`; with
+  // their postings. Page on with the last seq returned.
+  std::vector<RecordedEntry> list_entries(const EntryFilter& filter, std::int64_t after,
+                                          int limit) const;
+
   // Balance of account `code` (a leaf or a control account) at the end of `as_of`.
   money::Amount balance(const std::string& code, Date as_of) const;
   // Every account with a balance or movement: opening at the start of `period`, its debits and
