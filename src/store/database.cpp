@@ -173,6 +173,9 @@ Database Database::open(const std::filesystem::path& path, const crypto::Key256&
     throw_sqlite_error(raw, rc, "open " + path.string());
   sqlite3_extended_result_codes(raw, 1);
 
+  // SQLCipher would log a wrong key to stderr itself; trustfund reports it once, plainly.
+  sqlite3_exec(raw, "PRAGMA cipher_log_level = NONE", nullptr, nullptr, nullptr);
+
   // SQLCipher's raw-key form: x'<64 hex>' skips passphrase derivation; the salt is in the file.
   static constexpr char kHex[] = "0123456789abcdef";
   char key_literal[2 + 64 + 1];
