@@ -74,7 +74,8 @@ CREATE TABLE posting (
   amount_fen INTEGER NOT NULL CHECK (amount_fen <> 0 AND abs(amount_fen) <= 99999999999999999),
   PRIMARY KEY (seq, line)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX posting_by_account_day ON posting (account_id, day);
+-- Covering: a unit sub-account's movement over a few days is summed from the index alone.
+CREATE INDEX posting_by_account_day ON posting (account_id, day, amount_fen);
 
 CREATE TRIGGER posting_into_recorded_entry BEFORE INSERT ON posting
 WHEN EXISTS (SELECT 1 FROM journal_entry WHERE seq = NEW.seq)

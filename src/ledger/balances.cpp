@@ -59,8 +59,17 @@ std::vector<AccountBalance> Books::period_balances(Period period) const {
 }
 
 std::vector<AccountBalance> Books::balances_as_of(Date as_of) const {
-  // Closing of the previous period, plus this period's days up to the date.
+  // Closing of the previous period, plus this period's days up to the date; at a month end the
+  // period closings answer directly.
   const Period period = Period::of(as_of);
+  if (as_of == period.last_day()) {
+    std::vector<AccountBalance> out;
+    for (AccountBalance b : period_balances(period)) {
+      if (b.closing.is_zero()) continue;
+      out.push_back({b.account, {}, {}, {}, b.closing});
+    }
+    return out;
+  }
   std::unordered_map<std::int64_t, money::Amount> totals;
   for (const AccountBalance& b : period_balances(period.previous())) {
     totals[b.account->id] = b.closing;
