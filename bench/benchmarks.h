@@ -1,0 +1,27 @@
+// The three benchmarks of trustfund_bench. Each builds its own data in a scratch directory under
+// /tmp (deleted at the end), measures ours and a baseline in the same run, and prints a table to
+// standard output; progress goes to standard error. docs/benchmarks.md describes them.
+#pragma once
+
+#include <cstdint>
+
+namespace trustfund::bench {
+
+struct Outcome {
+  int misses = 0;      // targets missed
+  int mismatches = 0;  // sanity checks failed (ours and the baseline disagree)
+};
+
+// Import of a JSON-lines file the way `trustfund import` does it, vs raw SQLCipher inserts.
+// Target: at least 70% of the raw rate.
+Outcome run_import_bench(std::int64_t postings);
+
+// Books::balance(code, date) on a long history, vs a raw SQL sum over the postings.
+// Target: p99 under 1 ms.
+Outcome run_balance_bench(std::int64_t postings);
+
+// period_balances / balances_as_of vs `ledger bal` and `hledger bal` on the exported journal.
+// Target: at least 100x faster than ledger.
+Outcome run_report_bench(std::int64_t postings);
+
+}  // namespace trustfund::bench

@@ -1,0 +1,130 @@
+// trustfund_bench: the performance targets of trustfund, each measured against a baseline in the
+// same run. See docs/benchmarks.md.
+//
+//   trustfund_bench import  [--postings N]   (default 1,000,000)
+//   trustfund_bench balance [--postings N]   (default 10,000,000)
+//   trustfund_bench report  [--postings N]   (default 1,000,000)
+//   trustfund_bench all     [--scale small|full]
+//
+// Exit status: 0 every target met, 1 a target missed, 2 a sanity check failed or an error.
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "benchmarks.h"
+#include "measure.h"
+#include "trustfund/core/error.h"
+
+namespace {
+
+using namespace trustfund::bench;
+
+constexpr std::int64_t kMinPostings = 100;
+constexpr std::int64_t kMaxPostings = 100'000'000;
+constexpr std::int64_t kSmallDivisor = 100;  // --scale small: 1/100 of the full sizes
+
+constexpr std::int64_t kImportPostings = 1'000'000;
+constexpr std::int64_t kBalancePostings = 10'000'000;
+constexpr std::int64_t kReportPostings = 1'000'000;
+
+const char* const kUsage =
+    "usage: trustfund_bench import  [--postings N]   (default 1,000,000)\n"
+    "       trustfund_bench balance [--postings N]   (default 10,000,000)\n"
+    "       trustfund_bench report  [--postings N]   (default 1,000,000)\n"
+    "       trustfund_bench all     [--scale small|full]   (small: 1/100 of the sizes)\n";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// "1000000", "1,000,000" or "1_000_000", within [kMinPostings, kMaxPostings].
+std::int64_t parse_postings(std::string_view text) {
+  std::int64_t n = 0;
+  int digits = 0;
+  for (const char c : text) {
+    if (c == ',' || c == '_')
+      continue;
+    if (c < '0' || c > '9' || ++digits > 10)
+      throw UsageError("--postings must be a number");
+    n = n * 10 + (c - '0');
+  }
+  if (digits == 0 || n < kMinPostings || n > kMaxPostings) {
+    throw UsageError("--postings must be between " + count_text(kMinPostings) + " and " +
+                     count_text(kMaxPostings));
+  }
+  return n;
+}
+
+// The value of `--name` in args (which alternate name, value), or `fallback`.
+std::string option(const std::vector<std::string_view>& args, std::string_view name,
+                   std::string_view fallback) {
+  std::string found(fallback);
+  for (std::size_t i = 0; i < args.size(); i += 2) {
+    if (args[i] != name)
+      throw UsageError("unknown option " + std::string(args[i]));
+    if (i + 1 >= args.size())
+      throw UsageError(std::string(name) + " needs a value");
+    found = args[i + 1];
+  }
+  return found;
+}
+
+int exit_status(const std::vector<Outcome>& outcomes) {
+  int misses = 0, mismatches = 0;
+  for (const auto& o : outcomes) {
+    misses += o.misses;
+    mismatches += o.mismatches;
+  }
+  std::cout << "\nsummary: " << misses << " target(s) missed, " << mismatches
+            << " sanity check(s) failed\n";
+  return mismatches > 0 ? 2 : misses > 0 ? 1 : 0;
+}
+
+int run(const std::vector<std::string_view>& argv) {
+  if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
+    std::cout << kUsage;
+    return argv.empty() ? 2 : 0;
+  }
+  const std::string_view command = argv[0];
+  const std::vector<std::string_view> args(argv.begin() + 1, argv.end());
+  if (command == "all") {
+    const std::string scale = option(args, "--scale", "full");
+    if (scale != "small" && scale != "full")
+      throw UsageError("--scale must be small or full");
+    const std::int64_t divisor = scale == "small" ? kSmallDivisor : 1;
+    std::cout << "trustfund benchmarks, scale " << scale << "\n";
+    std::vector<Outcome> outcomes;
+    outcomes.push_back(run_import_bench(kImportPostings / divisor));
+    outcomes.push_back(run_balance_bench(kBalancePostings / divisor));
+    outcomes.push_back(run_report_bench(kReportPostings / divisor));
+    return exit_status(outcomes);
+  }
+  const auto postings = [&](std::int64_t fallback) {
+    return parse_postings(option(args, "--postings", std::to_string(fallback)));
+  };
+  if (command == "import")
+    return exit_status({run_import_bench(postings(kImportPostings))});
+  if (command == "balance")
+    return exit_status({run_balance_bench(postings(kBalancePostings))});
+  if (command == "report")
+    return exit_status({run_report_bench(postings(kReportPostings))});
+  throw UsageError("unknown command " + std::string(command));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(std::vector<std::string_view>(argv + 1, argv + argc));
+  } catch (const UsageError& e) {
+    std::cerr << "trustfund_bench: " << e.what() << "\n" << kUsage;
+    return 2;
+  } catch (const trustfund::Error& e) {
+    std::cerr << "trustfund_bench: " << e.type() << ": " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "trustfund_bench: " << e.what() << "\n";
+    return 2;
+  }
+}
