@@ -5,6 +5,7 @@
 #include <map>
 #include <random>
 
+#include "support/errors.h"
 #include "support/temp_estate.h"
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/jcs.h"
@@ -14,6 +15,7 @@ using namespace trustfund;
 using ledger::Books;
 using ledger::EntryInput;
 using money::Amount;
+using testing::error_of;
 using testing::TempEstate;
 
 namespace {
@@ -32,16 +34,6 @@ Amount yuan(const char* text) {
   return Amount::parse(text);
 }
 
-template <typename F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("expected an Error");
-  return Error::invalid("", "", "");
-}
 
 // Everything a refused write must leave unchanged.
 struct Snapshot {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "support/errors.h"
 #include "support/temp_estate.h"
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/hex.h"
@@ -14,6 +15,7 @@
 
 using namespace trustfund;
 using testing::TempDataDir;
+using testing::error_of;
 using testing::TempEstate;
 
 namespace {
@@ -27,16 +29,6 @@ void write_bytes(const std::filesystem::path& p, const std::string& bytes) {
   std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
 }
 
-template <typename F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("expected an Error");
-  return Error::invalid("", "", "");
-}
 
 struct EnvGuard {
   EnvGuard() {
