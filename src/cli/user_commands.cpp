@@ -1,0 +1,251 @@
+#include "user_commands.h"
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <iostream>
+#include <limits>
+
+#include "trustfund/auth/directory.h"
+#include "trustfund/core/date.h"
+#include "trustfund/core/error.h"
+#include "trustfund/store/database.h"
+
+namespace trustfund::cli {
+namespace {
+
+constexpr std::int64_t kSecondsPerDay = 24 * 3600;
+constexpr std::int64_t kDefaultTokenDays = 90;
+constexpr std::int64_t kMaxTokenDays = 730;
+
+// The registry and a Directory over it; the connection must outlive the Directory.
+struct Registry {
+  store::DataDir dir;
+  store::Database db;
+  auth::Directory directory;
+  explicit Registry(const Context& ctx)
+      : dir(ctx.open_data_dir()), db(dir.open_registry()), directory(db) {}
+};
+
+// Wipes a password when it goes out of scope, however the command ends.
+struct WipeOnExit {
+  std::string& secret;
+  ~WipeOnExit() { auth::wipe(secret); }
+};
+
+// Hides what is typed while reading from a terminal.
+class EchoOff {
+ public:
+  EchoOff() {
+    if (tcgetattr(STDIN_FILENO, &saved_) == 0) {
+      termios quiet = saved_;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      active_ = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
+    }
+  }
+  ~EchoOff() {
+    if (active_)
+      tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
+  }
+  EchoOff(const EchoOff&) = delete;
+  EchoOff& operator=(const EchoOff&) = delete;
+
+ private:
+  termios saved_{};
+  bool active_ = false;
+};
+
+// Reads one line of at most kMaxPasswordBytes bytes. The buffer is reserved up front and never
+// grows, so no copy of the password is left behind in freed memory.
+std::string read_secret_line(std::istream& in) {
+  std::string secret;
+  secret.reserve(auth::kMaxPasswordBytes + 1);
+  char c = 0;
+  while (in.get(c) && c != '\n') {
+    if (secret.size() == auth::kMaxPasswordBytes) {
+      auth::wipe(secret);
+      throw Error::invalid(
+          "password-too-long", "password",
+          "a password has at most " + std::to_string(auth::kMaxPasswordBytes) + " bytes");
+    }
+    secret.push_back(c);
+  }
+  if (!secret.empty() && secret.back() == '\r')
+    secret.pop_back();
+  return secret;
+}
+
+// A new password: typed twice on a terminal, else the first line of standard input.
+std::string read_new_password(const Context& ctx) {
+  const bool terminal = &ctx.in == &std::cin && isatty(STDIN_FILENO) != 0;
+  if (!terminal)
+    return read_secret_line(ctx.in);
+  std::string first;
+  std::string second;
+  WipeOnExit wipe_second{second};
+  {
+    EchoOff quiet;
+    ctx.err << "new password (at least " << auth::kMinPasswordChars
+            << " characters): " << std::flush;
+    first = read_secret_line(ctx.in);
+    ctx.err << "\nagain: " << std::flush;
+    second = read_secret_line(ctx.in);
+    ctx.err << "\n";
+  }
+  if (first != second) {
+    auth::wipe(first);
+    throw Error::invalid("password-mismatch", "password", "the two passwords differ");
+  }
+  return first;
+}
+
+auth::Grant grant_from_args(const Context& ctx) {
+  return {auth::parse_role(ctx.args.require("role")), ctx.args.require("estate"),
+          ctx.args.get_or("unit", "")};
+}
+
+std::string grants_text(const std::vector<auth::Grant>& grants) {
+  if (grants.empty())
+    return "-";
+  std::string out;
+  for (const auth::Grant& g : grants)
+    out.append(out.empty() ? "" : ",").append(auth::to_string(g));
+  return out;
+}
+
+std::string date_of(std::int64_t unix_s) {
+  return Date::from_days(unix_s / kSecondsPerDay).to_string();
+}
+
+std::int64_t parse_bounded(const std::string& text, const std::string& option, std::int64_t min,
+                           std::int64_t max) {
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v < min || v > max) {
+    throw Error::invalid("usage", option,
+                         "--" + option + " must be a whole number from " + std::to_string(min) +
+                             " to " + std::to_string(max));
+  }
+  return v;
+}
+
+}  // namespace
+
+int cmd_user_add(const Context& ctx) {
+  const std::string username = ctx.args.require("username");
+  auth::Directory::check_username(username);  // before asking for a password
+  const std::string display_name = ctx.args.get_or("display-name", username);
+  Registry reg(ctx);
+  std::string password = read_new_password(ctx);
+  WipeOnExit wipe{password};
+  reg.directory.add_user(username, password, display_name);
+  ctx.out << "added user " << username << " (no roles yet: see trustfund user grant --help)\n";
+  return 0;
+}
+
+int cmd_user_grant(const Context& ctx) {
+  const std::string username = ctx.args.require("username");
+  const auth::Grant grant = grant_from_args(ctx);
+  Registry reg(ctx);
+  if (grant.role == auth::Role::resident && !grant.unit_code.empty()) {
+    // auth/ checks the unit code's syntax; that the unit exists is in the estate's books.
+    const std::vector<ledger::Unit> units =
+        ledger::Books::open(reg.dir.open_estate(grant.estate_id)).units();
+    const bool known = std::any_of(units.begin(), units.end(), [&](const ledger::Unit& u) {
+      return u.code == grant.unit_code;
+    });
+    if (!known) {
+      throw Error::not_found("unit-unknown", "unit",
+                             "estate " + grant.estate_id + " has no unit " + grant.unit_code);
+    }
+  }
+  reg.directory.grant(username, grant);
+  ctx.out << "granted " << auth::to_string(grant) << " to " << username << "\n";
+  return 0;
+}
+
+int cmd_user_revoke(const Context& ctx) {
+  const std::string username = ctx.args.require("username");
+  const auth::Grant grant = grant_from_args(ctx);
+  Registry reg(ctx);
+  reg.directory.revoke(username, grant);
+  ctx.out << "revoked " << auth::to_string(grant) << " from " << username << "\n";
+  return 0;
+}
+
+int cmd_user_reset_password(const Context& ctx) {
+  const std::string username = ctx.args.require("username");
+  Registry reg(ctx);
+  reg.directory.grants_of(username);  // an unknown user fails before the password is asked for
+  std::string password = read_new_password(ctx);
+  WipeOnExit wipe{password};
+  reg.directory.reset_password(username, password);
+  ctx.out << "set a new password for " << username << "; their sessions have ended\n";
+  return 0;
+}
+
+int cmd_user_disable(const Context& ctx) {
+  const std::string username = ctx.args.require("username");
+  Registry reg(ctx);
+  reg.directory.disable_user(username);
+  ctx.out << "disabled " << username << ": no login, sessions ended, API tokens refused\n";
+  return 0;
+}
+
+int cmd_user_enable(const Context& ctx) {
+  const std::string username = ctx.args.require("username");
+  Registry reg(ctx);
+  reg.directory.enable_user(username);
+  ctx.out << "enabled " << username << "\n";
+  return 0;
+}
+
+int cmd_user_list(const Context& ctx) {
+  Registry reg(ctx);
+  for (const auth::UserInfo& u : reg.directory.list_users()) {
+    ctx.out << u.username << "\t" << u.display_name << "\t" << (u.disabled ? "disabled" : "enabled")
+            << "\t" << grants_text(u.grants) << "\n";
+  }
+  return 0;
+}
+
+int cmd_token_create(const Context& ctx) {
+  const std::string username = ctx.args.require("username");
+  const std::string label = ctx.args.require("label");
+  const std::int64_t days = ctx.args.has("days")
+                                ? parse_bounded(*ctx.args.get("days"), "days", 1, kMaxTokenDays)
+                                : kDefaultTokenDays;
+  Registry reg(ctx);
+  const std::int64_t now = auth::unix_now();
+  const std::int64_t expires = now + days * kSecondsPerDay;
+  std::string token = reg.directory.create_api_token(username, label, expires, now);
+  WipeOnExit wipe{token};
+  ctx.out << token << "\n";
+  ctx.err << "API token for " << username << " (" << label << "), valid until " << date_of(expires)
+          << " UTC. It is shown only now and cannot be recovered: store it safely.\n";
+  return 0;
+}
+
+int cmd_token_list(const Context& ctx) {
+  Registry reg(ctx);
+  const std::int64_t now = auth::unix_now();
+  for (const auth::ApiTokenInfo& t : reg.directory.api_tokens(ctx.args.get_or("username", ""))) {
+    const char* state = t.revoked_unix ? "revoked" : (t.expires_unix <= now ? "expired" : "active");
+    ctx.out << t.token_id << "\t" << t.username << "\t" << t.label << "\t"
+            << date_of(t.created_unix) << "\t" << date_of(t.expires_unix) << "\t" << state << "\n";
+  }
+  return 0;
+}
+
+int cmd_token_revoke(const Context& ctx) {
+  const std::int64_t id =
+      parse_bounded(ctx.args.require("id"), "id", 1, std::numeric_limits<std::int64_t>::max());
+  Registry reg(ctx);
+  reg.directory.revoke_api_token(id);
+  ctx.out << "revoked API token " << id << "\n";
+  return 0;
+}
+
+}  // namespace trustfund::cli
