@@ -259,18 +259,26 @@ std::int64_t Database::last_insert_rowid() const {
 
 // ---- Transaction -----------------------------------------------------------------------------
 
-Transaction::Transaction(Database& db) : db_(db) {
-  db_.exec("BEGIN IMMEDIATE");
+// Inside an open transaction, a Transaction is a savepoint: it commits into the outer one or
+// rolls back only its own work, so an operation that brings its own Transaction can be composed
+// with others (a write and its action-log row) into one atomic unit.
+Transaction::Transaction(Database& db)
+    : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
+  db_.exec(nested_ ? "SAVEPOINT tf_nested" : "BEGIN IMMEDIATE");
 }
-
 Transaction::~Transaction() {
-  if (open_)
+  if (!open_)
+    return;
+  if (nested_) {
+    sqlite3_exec(db_.handle(), "ROLLBACK TO tf_nested; RELEASE tf_nested", nullptr, nullptr,
+                 nullptr);
+  } else {
     sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
 }
-
 void Transaction::commit() {
   assert(open_);
-  db_.exec("COMMIT");
+  db_.exec(nested_ ? "RELEASE tf_nested" : "COMMIT");
   open_ = false;
 }
 

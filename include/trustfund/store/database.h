@@ -102,7 +102,9 @@ class Database {
 };
 
 // A write transaction (BEGIN IMMEDIATE: takes the write lock at once, so it cannot fail later on
-// a busy upgrade). Rolls back on destruction unless committed.
+// a busy upgrade). Rolls back on destruction unless committed. Opened while another transaction
+// is open on the connection, it is a savepoint inside it: commit() folds its work into the outer
+// transaction (durable only when that commits), destruction undoes only its own work.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -113,6 +115,7 @@ class Transaction {
 
  private:
   Database& db_;
+  bool nested_ = false;
   bool open_ = true;
 };
 
