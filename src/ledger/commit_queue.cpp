@@ -18,9 +18,32 @@ CommitQueue::~CommitQueue() {
   thread_.join();
 }
 
-std::future<RecordedEntry> CommitQueue::submit(EntryInput entry, std::string actor) {
-  Item item{std::move(entry), std::move(actor), {}};
+std::future<RecordedEntry> CommitQueue::submit(EntryInput entry, std::string actor,
+                                               std::optional<ActionRecord> action) {
+  Item item;
+  item.entry = std::move(entry);
+  item.actor = std::move(actor);
+  item.action = std::move(action);
   std::future<RecordedEntry> result = item.promise.get_future();
+  enqueue(std::move(item));
+  return result;
+}
+
+std::future<RecordedEntry> CommitQueue::record(ActionRecord action) {
+  Item item;
+  item.action = std::move(action);
+  std::future<RecordedEntry> result = item.promise.get_future();
+  enqueue(std::move(item));
+  return result;
+}
+
+void CommitQueue::enqueue_task(std::function<void(Books&)> task) {
+  Item item;
+  item.task = std::move(task);
+  enqueue(std::move(item));
+}
+
+void CommitQueue::enqueue(Item item) {
   {
     std::lock_guard lock(mu_);
     if (stopping_) {
@@ -32,7 +55,6 @@ std::future<RecordedEntry> CommitQueue::submit(EntryInput entry, std::string act
     queue_.push_back(std::move(item));
   }
   wake_.notify_one();
-  return result;
 }
 
 CommitQueue::Stats CommitQueue::stats() const {
@@ -48,18 +70,56 @@ void CommitQueue::run() {
       wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty())
         return;  // stopping and drained
-      while (!queue_.empty() && batch.size() < options_.max_batch) {
+      // A task runs alone; entries and action rows are batched up to the next task.
+      if (queue_.front().task) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
+      } else {
+        while (!queue_.empty() && !queue_.front().task && batch.size() < options_.max_batch) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
       }
     }
-    commit_batch(batch);
+    if (batch.front().task) {
+      books_.refresh();
+      batch.front().task(books_);  // reports through its own promise; never throws
+      books_.refresh();            // the task may have failed half-way through its own writes
+    } else {
+      commit_batch(batch);
+    }
   }
+}
+
+namespace {
+// The action row of an entry already added could not be written: the entry must not commit
+// without it, so the whole transaction is abandoned (not an Error: no item is to blame alone).
+struct ActionLogFailed : std::exception {
+  const char* what() const noexcept override { return "the action log could not be written"; }
+};
+}  // namespace
+
+RecordedEntry CommitQueue::add_item(Books::Writer& writer, const Item& item) {
+  if (!item.entry) {
+    append_action(books_.database(), *item.action);
+    return {};
+  }
+  RecordedEntry recorded = writer.add(*item.entry, item.actor);
+  if (item.action && !recorded.replayed) {
+    ActionRecord action = *item.action;
+    action.target = "entry:" + std::to_string(recorded.seq);
+    try {
+      append_action(books_.database(), action);
+    } catch (...) {
+      throw ActionLogFailed();
+    }
+  }
+  return recorded;
 }
 
 // Adds every item to one transaction. Items refused by a check fail alone. If the transaction
 // itself fails (a storage error, or a write the database refused), it is rolled back and each
-// remaining item is retried in a transaction of its own, so no item is lost or half-written.
+// item is retried in a transaction of its own, so no item is lost or half-written.
 void CommitQueue::commit_batch(std::deque<Item>& batch) {
   std::vector<std::optional<RecordedEntry>> results(batch.size());
   std::vector<std::exception_ptr> errors(batch.size());
@@ -70,7 +130,7 @@ void CommitQueue::commit_batch(std::deque<Item>& batch) {
     Books::Writer writer(books_);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       try {
-        results[i] = writer.add(batch[i].entry, batch[i].actor);
+        results[i] = add_item(writer, batch[i]);
       } catch (const Error&) {
         errors[i] = std::current_exception();
         if (writer.failed())
@@ -86,8 +146,12 @@ void CommitQueue::commit_batch(std::deque<Item>& batch) {
       results[i].reset();
       errors[i] = nullptr;
       try {
-        results[i] = books_.post(batch[i].entry, batch[i].actor);
+        books_.refresh();
+        Books::Writer writer(books_);
+        results[i] = add_item(writer, batch[i]);
+        writer.commit();
       } catch (...) {
+        results[i].reset();
         errors[i] = std::current_exception();
       }
     }
@@ -101,6 +165,11 @@ void CommitQueue::commit_batch(std::deque<Item>& batch) {
     stats_.entries += committed;
     stats_.rejected += rejected;
     stats_.last_batch = batch.size();
+    stats_.batched_items += batch.size();
+    std::size_t bucket = 0;
+    while (bucket + 1 < kBatchSizeBounds.size() && batch.size() > kBatchSizeBounds[bucket])
+      ++bucket;
+    ++stats_.batch_sizes[bucket];
     if (batch.size() > stats_.largest_batch)
       stats_.largest_batch = batch.size();
   }

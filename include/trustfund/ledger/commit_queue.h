@@ -7,18 +7,27 @@
 // durable (or holds the entry's own Error: a bad entry fails alone, the rest of its batch
 // commits).
 //
-// Thread-safety: submit() and stats() may be called from any thread. The destructor stops
-// accepting, drains what is queued, and joins the thread.
+// Each entry may carry an action-log row (action_log.h), appended in the same transaction. Writes
+// other than entries (adding units, closing a period) run through `execute`: on the writer thread,
+// between batches, in submission order with the entries, so the estate file keeps one writer.
+//
+// Thread-safety: submit(), record(), execute() and stats() may be called from any thread. The
+// destructor stops accepting, drains what is queued, and joins the thread.
 #pragma once
 
+#include <array>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <optional>
+#include <type_traits>
 #include <future>
 #include <mutex>
 #include <string>
 #include <thread>
 
+#include "trustfund/ledger/action_log.h"
 #include "trustfund/ledger/books.h"
 
 namespace trustfund::ledger {
@@ -36,7 +45,13 @@ class CommitQueue {
     std::uint64_t rejected = 0;  // entries refused by a rule or bad input
     std::uint64_t last_batch = 0;
     std::uint64_t largest_batch = 0;
+    // Batches by size: batch_sizes[i] counts batches of at most kBatchSizeBounds[i] items (and
+    // more than the bound before); the last bucket also takes anything larger.
+    std::array<std::uint64_t, 12> batch_sizes{};
+    std::uint64_t batched_items = 0;  // sum of batch sizes
   };
+  static constexpr std::array<std::uint64_t, 12> kBatchSizeBounds = {1,   2,   4,   8,    16,   32,
+                                                                     64,  128, 256, 512, 1024, 2048};
 
   // Takes ownership of the estate's write connection.
   CommitQueue(Books books, Options options);
@@ -46,19 +61,56 @@ class CommitQueue {
   ~CommitQueue();
 
   // Queues `entry`. The future yields the recorded entry once durable, or rethrows its Error.
-  // Throws Error(storage, "busy") at once when `max_queued` submissions are waiting.
-  std::future<RecordedEntry> submit(EntryInput entry, std::string actor);
+  // With `action`, that row is appended to the action log in the same transaction (its target
+  // set to "entry:<seq>"); an idempotent replay writes nothing and logs nothing.
+  // Throws Error(storage, "busy") at once when `max_queued` submissions are waiting, and
+  // Error(storage, "shutting-down") once the destructor has begun.
+  std::future<RecordedEntry> submit(EntryInput entry, std::string actor,
+                                    std::optional<ActionRecord> action = std::nullopt);
+
+  // Appends `action` to the action log in the next batch (for sensitive reads). The future is
+  // ready (with an empty RecordedEntry) once the row is durable. Throws like submit.
+  std::future<RecordedEntry> record(ActionRecord action);
+
+  // Runs `task(books)` on the writer thread with the books to itself, after everything queued
+  // before it is committed. The future yields its result or rethrows what it threw. The task
+  // brings its own transaction(s); it must not keep the Books reference.
+  template <class Task>
+  auto execute(Task task) -> std::future<std::invoke_result_t<Task&, Books&>> {
+    using Result = std::invoke_result_t<Task&, Books&>;
+    auto promise = std::make_shared<std::promise<Result>>();
+    auto result = promise->get_future();
+    enqueue_task([promise, task = std::move(task)](Books& books) mutable {
+      try {
+        if constexpr (std::is_void_v<Result>) {
+          task(books);
+          promise->set_value();
+        } else {
+          promise->set_value(task(books));
+        }
+      } catch (...) {
+        promise->set_exception(std::current_exception());
+      }
+    });
+    return result;
+  }
 
   Stats stats() const;
 
  private:
   struct Item {
-    EntryInput entry;
+    std::optional<EntryInput> entry;     // empty: an action-log row only, or a task
     std::string actor;
+    std::optional<ActionRecord> action;  // appended with the entry
+    std::function<void(Books&)> task;    // set: runs alone between batches
     std::promise<RecordedEntry> promise;
   };
+  void enqueue(Item item);
+  void enqueue_task(std::function<void(Books&)> task);
   void run();
   void commit_batch(std::deque<Item>& batch);
+  // Adds one item to the open write transaction.
+  RecordedEntry add_item(Books::Writer& writer, const Item& item);
 
   Books books_;
   Options options_;
