@@ -11,6 +11,7 @@
 #include "trustfund/crypto/hex.h"
 #include "trustfund/ledger/import.h"
 #include "trustfund/money/area.h"
+#include "user_commands.h"
 
 namespace trustfund::cli {
 namespace {
@@ -449,6 +450,90 @@ const std::vector<Command>& commands() {
        {"estate", "units", "months", "actor"},
        {},
        cmd_demo},
+      {"user add",
+       "add a user (password read from standard input)",
+       "usage: trustfund user add --username NAME [--display-name TEXT]\n\n"
+       "Adds an enabled user without roles. The password (at least 12 characters) is asked for\n"
+       "twice on a terminal, or read as the first line of standard input; never as an option.\n",
+       {"username", "display-name"},
+       {},
+       cmd_user_add},
+      {"user grant",
+       "give a user a role in an estate",
+       "usage: trustfund user grant --username NAME --role ROLE --estate ID [--unit CODE]\n\n"
+       "ROLE is admin, treasurer, manager, custodian, supervisor, resident or regulator.\n"
+       "Residents need --unit (one grant per unit they own); --estate '*' is only for admin\n"
+       "(the installation admin). A regulator gets one grant per estate of its jurisdiction.\n",
+       {"username", "role", "estate", "unit"},
+       {},
+       cmd_user_grant},
+      {"user revoke",
+       "take a role away",
+       "usage: trustfund user revoke --username NAME --role ROLE --estate ID [--unit CODE]\n",
+       {"username", "role", "estate", "unit"},
+       {},
+       cmd_user_revoke},
+      {"user reset-password",
+       "set a new password (ends the user's sessions)",
+       "usage: trustfund user reset-password --username NAME\n\n"
+       "Reads the new password like user add. Sessions end; API tokens stay valid.\n",
+       {"username"},
+       {},
+       cmd_user_reset_password},
+      {"user disable",
+       "stop a user from logging in or using tokens",
+       "usage: trustfund user disable --username NAME\n",
+       {"username"},
+       {},
+       cmd_user_disable},
+      {"user enable",
+       "let a disabled user back in",
+       "usage: trustfund user enable --username NAME\n",
+       {"username"},
+       {},
+       cmd_user_enable},
+      {"user list",
+       "list users and their grants",
+       "usage: trustfund user list\n",
+       {},
+       {},
+       cmd_user_list},
+      {"token create",
+       "make an API token for a script (printed once)",
+       "usage: trustfund token create --username NAME --label TEXT [--days N]\n\n"
+       "Prints a token tft_... valid for N days (default 90, at most 730). Only its hash is kept:\n"
+       "store it safely, it cannot be shown again.\n",
+       {"username", "label", "days"},
+       {},
+       cmd_token_create},
+      {"token list",
+       "list API tokens (never their text)",
+       "usage: trustfund token list [--username NAME]\n",
+       {"username"},
+       {},
+       cmd_token_list},
+      {"token revoke",
+       "revoke an API token by id",
+       "usage: trustfund token revoke --id N\n",
+       {"id"},
+       {},
+       cmd_token_revoke},
+      {"serve",
+       "run the HTTP service",
+       "usage: trustfund serve --data DIR [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
+       "                       [--threads N] [--max-connections N] [--max-body-bytes N]\n"
+       "                       [--max-header-bytes N] [--request-timeout-ms N]\n"
+       "                       [--max-page-size N] [--access-log FILE]\n\n"
+       "Serves API v1 (docs/openapi.yaml, also at /api/v1/openapi.yaml), /healthz and /metrics.\n"
+       "Defaults: --listen 127.0.0.1:8080 (port 0: any free port, printed at start), 32 threads,\n"
+       "256 connections, 1 MiB bodies, 16 KiB of headers, 30 s per request, pages of 1000 at most,\n"
+       "access log (JSON lines, no secrets) on standard error. With --tls-cert and --tls-key it\n"
+       "serves HTTPS (TLS 1.2 and later). SIGTERM or SIGINT stops it gracefully: no new\n"
+       "connections, requests in flight finish, queued writes are committed, files closed.\n",
+       {"listen", "tls-cert", "tls-key", "threads", "max-connections", "max-body-bytes",
+        "max-header-bytes", "request-timeout-ms", "max-page-size", "access-log"},
+       {},
+       cmd_serve},
   };
   return all;
 }
@@ -458,7 +543,7 @@ void print_overview(std::ostream& out) {
          "usage: trustfund COMMAND [options]   (trustfund COMMAND --help for details)\n\n"
          "commands:\n";
   for (const auto& c : commands()) {
-    out << "  " << std::left << std::setw(16) << c.path << c.summary << "\n";
+    out << "  " << std::left << std::setw(21) << c.path << c.summary << "\n";
   }
   out << "\ncommon options: --data DIR (or TRUSTFUND_DATA), --master-key-file FILE,\n"
          "                --actor WHO (or TRUSTFUND_ACTOR) for commands that write\n";

@@ -1,0 +1,126 @@
+// `trustfund serve`: the HTTP service under Poco's ServerApplication.
+//
+// SIGTERM/SIGINT stop it gracefully: no new connections, requests in flight finish, queued
+// writes are committed, files closed. The signals are blocked before any thread starts so that
+// only the waiting main thread receives them.
+#include <Poco/Util/ServerApplication.h>
+
+#include <csignal>
+#include <iostream>
+#include <optional>
+
+#include "context.h"
+#include "trustfund/api/service.h"
+#include "trustfund/core/error.h"
+
+namespace trustfund::cli {
+namespace {
+
+class ServeApp : public Poco::Util::ServerApplication {
+ public:
+  ServeApp(api::ServiceConfig config, std::ostream& out)
+      : config_(std::move(config)), out_(out) {}
+
+ protected:
+  int main(const std::vector<std::string>&) override {
+    try {
+      return serve();
+    } catch (const Error& e) {
+      failure_.emplace(e);  // reported by cmd_serve like any command's error
+      return EXIT_SOFTWARE;
+    }
+  }
+
+ public:
+  const std::optional<Error>& failure() const noexcept { return failure_; }
+
+ private:
+  int serve() {
+    api::Service service(config_);
+    service.start();
+    out_ << "trustfund serving " << config_.data_dir.string() << " on "
+         << (config_.tls_cert.empty() ? "http://" : "https://") << config_.host << ":"
+         << service.port() << " (Ctrl-C or SIGTERM to stop)" << std::endl;
+    waitForTerminationRequest();
+    out_ << "trustfund: stopping (finishing requests in flight)" << std::endl;
+    service.stop(10000);
+    out_ << "trustfund: stopped" << std::endl;
+    return EXIT_OK;
+  }
+
+  api::ServiceConfig config_;
+  std::optional<Error> failure_;
+  std::ostream& out_;
+};
+
+std::int64_t number(const Context& ctx, const std::string& name, std::int64_t fallback,
+                    std::int64_t min, std::int64_t max) {
+  const auto text = ctx.args.get(name);
+  if (!text) return fallback;
+  std::size_t used = 0;
+  long long v = 0;
+  try {
+    v = std::stoll(*text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text->size() || v < min || v > max) {
+    throw Error::invalid("usage", name,
+                         "--" + name + " must be a number from " + std::to_string(min) + " to " +
+                             std::to_string(max));
+  }
+  return v;
+}
+
+}  // namespace
+
+int cmd_serve(const Context& ctx) {
+  api::ServiceConfig config;
+  config.data_dir = ctx.data_path();
+  config.master_key_file = ctx.args.get_or("master-key-file", "");
+  const std::string listen = ctx.args.get_or("listen", "127.0.0.1:8080");
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    throw Error::invalid("usage", "listen", "--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+  }
+  config.host = listen.substr(0, colon);
+  if (config.host.size() > 2 && config.host.front() == '[') {
+    config.host = config.host.substr(1, config.host.size() - 2);
+  }
+  {
+    std::size_t used = 0;
+    int port = -1;
+    try {
+      port = std::stoi(listen.substr(colon + 1), &used);
+    } catch (const std::exception&) {
+    }
+    if (port < 0 || port > 65535 || used != listen.size() - colon - 1) {
+      throw Error::invalid("usage", "listen", "the port in --listen must be 0-65535");
+    }
+    config.port = static_cast<std::uint16_t>(port);
+  }
+  config.tls_cert = ctx.args.get_or("tls-cert", "");
+  config.tls_key = ctx.args.get_or("tls-key", "");
+  config.max_body_bytes =
+      static_cast<std::size_t>(number(ctx, "max-body-bytes", 1 << 20, 1024, 64 << 20));
+  config.max_connections = static_cast<int>(number(ctx, "max-connections", 256, 1, 100000));
+  config.max_threads = static_cast<int>(number(ctx, "threads", 32, 1, 1024));
+  config.request_timeout_ms =
+      static_cast<int>(number(ctx, "request-timeout-ms", 30000, 100, 3600000));
+  config.max_page_size = static_cast<int>(number(ctx, "max-page-size", 1000, 1, 1000));
+  config.access_log = ctx.args.get_or("access-log", "-");
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGQUIT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  ServeApp app(config, ctx.out);
+  const int rc = app.run(std::vector<std::string>{"trustfund"});
+  if (app.failure()) throw *app.failure();
+  return rc;
+}
+
+}  // namespace trustfund::cli
