@@ -9,6 +9,7 @@
 #include "trustfund/cli/cli.h"
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/hex.h"
+#include "trustfund/ledger/action_log.h"
 #include "trustfund/ledger/import.h"
 #include "trustfund/money/area.h"
 #include "user_commands.h"
@@ -45,6 +46,14 @@ std::int64_t parse_int(const std::string& text, const std::string& field) {
     throw Error::invalid("usage", field, "--" + field + " must be a whole number");
   }
   return v;
+}
+
+// Records a CLI write in the estate's action log. Called inside the write's own transaction (an
+// outer store::Transaction around both), so the write and its row commit together.
+void log_action(ledger::Books& books, const Context& ctx, std::string action, std::string target,
+                std::string detail = "") {
+  ledger::append_action(books.database(),
+                        {ctx.actor(), "", std::move(action), std::move(target), std::move(detail)});
 }
 
 void print_digests(std::ostream& out, const std::vector<crypto::Digest>& proof) {
@@ -92,7 +101,10 @@ int cmd_unit_add(const Context& ctx) {
   unit.kind = ctx.args.get_or("kind", "residential");
   unit.area = money::Area::parse(ctx.args.require("area"), "area");
   unit.owner_ref = ctx.args.require("owner");
+  store::Transaction tx(books.database());
   books.add_unit(unit);
+  log_action(books, ctx, "add_unit", "unit:" + unit.code, unit.kind + " " + unit.area.to_string() + " m2");
+  tx.commit();
   ctx.out << "added unit " << unit.code << " (" << unit.kind << ", " << unit.area.to_string()
           << " m²)\n";
   return 0;
@@ -132,7 +144,11 @@ int cmd_post(const Context& ctx) {
   }
   const ledger::EntryInput entry = ledger::parse_entry_json(json);
   ledger::Books books = ctx.open_books();
+  store::Transaction tx(books.database());
   const ledger::RecordedEntry rec = books.post(entry, ctx.actor());
+  if (!rec.replayed)
+    log_action(books, ctx, "post_entry", "entry:" + std::to_string(rec.seq), rec.kind);
+  tx.commit();
   ctx.out << ledger::entry_to_json(rec) << "\n";
   return 0;
 }
@@ -151,9 +167,13 @@ int cmd_import(const Context& ctx) {
   }
   ledger::Books books = ctx.open_books();
   ProgressBar bar(ctx.err, "importing");
+  store::Transaction tx(books.database());
   const ledger::ImportResult r =
       ledger::import_jsonl(books, *in, ctx.actor(), total_bytes,
                            [&](std::int64_t done, std::int64_t total) { bar.update(done, total); });
+  log_action(books, ctx, "import_entries", "file:" + file,
+             std::to_string(r.imported) + " entries, " + std::to_string(r.replayed) + " replayed");
+  tx.commit();
   const std::int64_t imported = r.imported, replayed = r.replayed, postings = r.postings;
   bar.update(total_bytes, total_bytes);
   ctx.out << "imported " << imported << " entries (" << postings << " postings)";
@@ -175,14 +195,22 @@ int cmd_reverse(const Context& ctx) {
   e.reverses = seq;
   for (const auto& p : original.postings)
     e.postings.push_back({p.account, -p.amount});
-  ctx.out << ledger::entry_to_json(books.post(e, ctx.actor())) << "\n";
+  store::Transaction tx(books.database());
+  const ledger::RecordedEntry rec = books.post(e, ctx.actor());
+  log_action(books, ctx, "reverse_entry", "entry:" + std::to_string(rec.seq),
+             "reverses " + std::to_string(seq));
+  tx.commit();
+  ctx.out << ledger::entry_to_json(rec) << "\n";
   return 0;
 }
 
 int cmd_period_close(const Context& ctx) {
   ledger::Books books = ctx.open_books();
   const Period p = Period::parse(ctx.args.require("period"), "period");
+  store::Transaction tx(books.database());
   books.close_period(p, ctx.actor());
+  log_action(books, ctx, "close_period", "period:" + p.to_string());
+  tx.commit();
   ctx.out << "closed period " << p.to_string() << "\n";
   return 0;
 }
@@ -294,11 +322,32 @@ int cmd_log_verify(const Context& ctx) {
   ctx.out << "checked " << report.entries << " entries, " << report.postings
           << " postings: leaf hashes, canonical bytes, balance per fund, Merkle tree (root "
           << crypto::to_hex(report.root) << "), running balances per day and period\n";
+  const std::vector<std::string> action_problems = ledger::verify_actions(books.database());
+  ctx.out << "checked " << ledger::action_count(books.database())
+          << " action-log rows: hash chain\n";
   for (const auto& p : report.problems)
     ctx.out << "PROBLEM: " << p << "\n";
-  ctx.out << (report.ok() ? "OK: everything recomputed matches what is stored\n"
-                          : "FAILED: the books differ from what their postings say\n");
-  return report.ok() ? 0 : 1;
+  for (const auto& p : action_problems)
+    ctx.out << "PROBLEM: " << p << "\n";
+  const bool ok = report.ok() && action_problems.empty();
+  ctx.out << (ok ? "OK: everything recomputed matches what is stored\n"
+                 : "FAILED: the books differ from what their postings say\n");
+  return ok ? 0 : 1;
+}
+
+int cmd_actions(const Context& ctx) {
+  ledger::Books books = ctx.open_books();
+  const std::int64_t after = ctx.args.has("after") ? parse_int(*ctx.args.get("after"), "after") : -1;
+  const std::int64_t limit = ctx.args.has("limit") ? parse_int(*ctx.args.get("limit"), "limit") : 100;
+  if (limit < 1 || limit > 100000) {
+    throw Error::invalid("usage", "limit", "--limit must be from 1 to 100000");
+  }
+  for (const auto& a : ledger::list_actions(books.database(), after, static_cast<int>(limit))) {
+    ctx.out << a.seq << "\t" << a.at << "\t" << a.record.actor << "\t"
+            << (a.record.remote.empty() ? "-" : a.record.remote) << "\t" << a.record.action << "\t"
+            << a.record.target << "\t" << a.record.detail << "\n";
+  }
+  return 0;
 }
 
 int cmd_export(const Context& ctx) {
@@ -434,6 +483,14 @@ const std::vector<Command>& commands() {
        {"estate"},
        {},
        cmd_log_verify},
+      {"actions",
+       "list the action log (who did what, when, from where)",
+       "usage: trustfund actions --estate ID [--after SEQ] [--limit N]\n\n"
+       "Prints seq, time (UTC), actor, remote address, action, target and detail, one row a line.\n"
+       "Every write and every sensitive read is there; `log verify` checks the hash chain.\n",
+       {"estate", "after", "limit"},
+       {},
+       cmd_actions},
       {"export",
        "export the journal for ledger-cli and hledger",
        "usage: trustfund export --estate E --format ledger [--out FILE]\n\n"

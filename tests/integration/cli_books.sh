@@ -159,5 +159,14 @@ for as_of in 2026-08-31 2026-09-17 2026-10-31; do
   fi
 done
 
+# Every CLI write is in the action log, with its actor; `log verify` checks the chain.
+expect 0 "actions" -- T actions --estate demo --limit 100000
+has "$work/out" "add_unit	unit:1-1-0101" "unit add is logged"
+has "$work/out" "post_entry	entry:" "posts are logged"
+has "$work/out" "close_period	period:" "period close is logged"
+has "$work/out" "reverse_entry	entry:" "reversals are logged"
+expect 0 "log verify with actions" -- T log verify --estate demo
+has "$work/out" "action-log rows: hash chain" "verify checks the action log"
+
 echo "cli_books: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]
