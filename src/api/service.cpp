@@ -91,6 +91,7 @@ void Service::publish_counters() {
       const ledger::CommitQueue::Stats s = e->writer->stats();
       total.batches += s.batches;
       total.entries += s.entries;
+      total.actions += s.actions;
       total.rejected += s.rejected;
       total.largest_batch = std::max(total.largest_batch, s.largest_batch);
       total.batched_items += s.batched_items;
@@ -105,8 +106,10 @@ void Service::publish_counters() {
                        "Journal fsyncs (= committed batches; an acknowledged write is on disk).",
                        total.batches);
   metrics_.set_counter("trustfund_committed_entries_total",
-                       "Journal entries and action rows committed through the writers.",
+                       "Journal entries committed through the writers (idempotent replays included).",
                        total.entries);
+  metrics_.set_counter("trustfund_logged_reads_total",
+                       "Sensitive reads recorded in the action logs.", total.actions);
   metrics_.set_counter("trustfund_rejected_writes_total",
                        "Writes refused by a rule or bad input inside a batch.", total.rejected);
   metrics_.set_histogram(

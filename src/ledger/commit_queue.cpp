@@ -156,13 +156,21 @@ void CommitQueue::commit_batch(std::deque<Item>& batch) {
       }
     }
   }
-  for (const auto& r : results)
-    r ? ++committed : ++rejected;
+  std::uint64_t actions_only = 0;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (!results[i])
+      ++rejected;
+    else if (batch[i].entry)
+      ++committed;
+    else
+      ++actions_only;
+  }
   {
     // Counted before any client is answered, so a client never sees stats behind its own write.
     std::lock_guard lock(mu_);
-    stats_.batches += batch_ok ? 1 : committed;
+    stats_.batches += batch_ok ? 1 : committed + actions_only;
     stats_.entries += committed;
+    stats_.actions += actions_only;
     stats_.rejected += rejected;
     stats_.last_batch = batch.size();
     stats_.batched_items += batch.size();

@@ -42,6 +42,7 @@ class CommitQueue {
   struct Stats {
     std::uint64_t batches = 0;   // committed transactions (= fsyncs of the journal)
     std::uint64_t entries = 0;   // entries committed (replays included)
+    std::uint64_t actions = 0;   // action-log rows committed on their own (sensitive reads)
     std::uint64_t rejected = 0;  // entries refused by a rule or bad input
     std::uint64_t last_batch = 0;
     std::uint64_t largest_batch = 0;
