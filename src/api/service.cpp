@@ -13,6 +13,7 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -245,6 +246,16 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
   Response serve(Poco::Net::HTTPServerRequest& in, Request& request) {
     request.method = in.getMethod();
     request.remote = in.clientAddress().host().toString();
+    const auto& proxies = service_.config().trusted_proxies;
+    if (in.has("X-Forwarded-For") &&
+        std::find(proxies.begin(), proxies.end(), request.remote) != proxies.end()) {
+      const std::string forwarded = in.get("X-Forwarded-For");
+      const std::size_t comma = forwarded.rfind(',');
+      std::string client = forwarded.substr(comma == std::string::npos ? 0 : comma + 1);
+      client.erase(0, client.find_first_not_of(' '));
+      client.erase(client.find_last_not_of(' ') + 1);
+      if (!client.empty() && client.size() <= 64) request.remote = client;
+    }
     const Poco::URI uri(in.getURI());
     request.path = uri.getPath();
     for (const auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;

@@ -5,6 +5,7 @@
 // only the waiting main thread receives them.
 #include <Poco/Util/ServerApplication.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <optional>
@@ -104,11 +105,26 @@ int cmd_serve(const Context& ctx) {
   config.max_body_bytes =
       static_cast<std::size_t>(number(ctx, "max-body-bytes", 1 << 20, 1024, 64 << 20));
   config.max_connections = static_cast<int>(number(ctx, "max-connections", 256, 1, 100000));
-  config.max_threads = static_cast<int>(number(ctx, "threads", 32, 1, 1024));
+  config.max_threads = static_cast<int>(number(ctx, "threads", 128, 1, 1024));
   config.request_timeout_ms =
       static_cast<int>(number(ctx, "request-timeout-ms", 30000, 100, 3600000));
   config.max_page_size = static_cast<int>(number(ctx, "max-page-size", 1000, 1, 1000));
   config.access_log = ctx.args.get_or("access-log", "-");
+  config.max_header_bytes =
+      static_cast<std::size_t>(number(ctx, "max-header-bytes", 16 << 10, 1024, 1 << 20));
+  if (const auto proxies = ctx.args.get("trusted-proxy")) {
+    std::size_t start = 0;
+    while (start <= proxies->size()) {
+      const std::size_t comma = std::min(proxies->find(',', start), proxies->size());
+      const std::string address = proxies->substr(start, comma - start);
+      if (address.empty()) {
+        throw Error::invalid("usage", "trusted-proxy",
+                             "--trusted-proxy takes addresses separated by commas");
+      }
+      config.trusted_proxies.push_back(address);
+      start = comma + 1;
+    }
+  }
 
   sigset_t signals;
   sigemptyset(&signals);

@@ -52,6 +52,10 @@ struct ServiceConfig {
   int request_timeout_ms = 30000;
   int max_page_size = 1000;     // items per page of any list
   std::filesystem::path access_log;  // empty or "-": standard error
+  // Addresses of reverse proxies whose X-Forwarded-For is believed: behind one of them the
+  // client's address (for the login limits, the access log and the action log) is the last one
+  // the proxy added. From any other peer the header is ignored.
+  std::vector<std::string> trusted_proxies;
 };
 
 struct Request {
