@@ -224,6 +224,10 @@ void Books::refresh() {
   Impl& d = *impl_;
   if (d.writer_open)
     return;  // the writer's own view is current
+  // A cached statement left on a row keeps the connection's read snapshot open (WAL), and every
+  // read below would see the books as they were then: let go of all of them first.
+  for (auto& [sql, st] : d.statements)
+    st.reset();
   const auto size = d.db.query_int64("SELECT coalesce(max(seq) + 1, 0) FROM journal_entry");
   const auto accounts = d.db.query_int64("SELECT count(*) FROM account");
   if (static_cast<std::size_t>(accounts) != d.chart.accounts().size()) {
