@@ -2,6 +2,7 @@
 // Every handler authorizes first; the policy itself lives in auth/.
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 
@@ -189,25 +190,36 @@ Response import_units(Service& s, const Request& req) {
   }
   const ledger::ActionRecord action = action_record(
       who, req, "import_units", "estate:" + estate_of(req), std::to_string(csv.units.size()) + " units");
+  // Codes already in the books, found by row. Checked here so that they are reported with every
+  // other bad row, and again on the writer thread, where no other write can come between.
+  const auto clashes = [&csv](const std::vector<ledger::Unit>& existing_units) {
+    std::set<std::string> existing;
+    for (const auto& u : existing_units) existing.insert(u.code);
+    std::vector<ledger::CsvRowError> found;
+    for (std::size_t i = 0; i < csv.units.size(); ++i) {
+      if (existing.count(csv.units[i].code)) {
+        found.push_back({csv.lines.at(i), "code", "unit-exists",
+                         "unit " + csv.units[i].code + " already exists"});
+      }
+    }
+    return found;
+  };
+  {
+    auto books = s.reader(estate_of(req));
+    for (auto& e : clashes(books->units())) csv.errors.push_back(std::move(e));
+    std::stable_sort(csv.errors.begin(), csv.errors.end(),
+                     [](const auto& a, const auto& b) { return a.line < b.line; });
+  }
   if (csv.errors.empty()) {
     csv.errors = s.writer(estate_of(req))
-                     .execute([&csv, &action](ledger::Books& books) {
-                       // Codes already in the books are refused by row, before anything is written.
-                       std::vector<ledger::CsvRowError> clashes;
-                       std::set<std::string> existing;
-                       for (const auto& u : books.units()) existing.insert(u.code);
-                       for (std::size_t i = 0; i < csv.units.size(); ++i) {
-                         if (existing.count(csv.units[i].code)) {
-                           clashes.push_back({csv.lines.at(i), "code", "unit-exists",
-                                              "unit " + csv.units[i].code + " already exists"});
-                         }
-                       }
-                       if (!clashes.empty()) return clashes;
+                     .execute([&](ledger::Books& books) {
+                       std::vector<ledger::CsvRowError> found = clashes(books.units());
+                       if (!found.empty()) return found;
                        store::Transaction tx(books.database());
                        for (const auto& u : csv.units) books.add_unit(u);
                        ledger::append_action(books.database(), action);
                        tx.commit();
-                       return clashes;
+                       return found;
                      })
                      .get();
   }
@@ -282,6 +294,11 @@ Response post_entry(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
   require_json(req);
   ledger::EntryInput entry = ledger::parse_entry_json(req.body);
+  if (req.idempotency_key.size() > ledger::kMaxIdempotencyKeyBytes) {
+    throw Error::invalid("idempotency-key", "Idempotency-Key",
+                         "the Idempotency-Key has at most " +
+                             std::to_string(ledger::kMaxIdempotencyKeyBytes) + " bytes");
+  }
   if (!req.idempotency_key.empty()) {
     if (!entry.idempotency_key.empty() && entry.idempotency_key != req.idempotency_key) {
       throw Error::invalid("idempotency-key", "Idempotency-Key",
