@@ -230,6 +230,7 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
     out.setContentType(response.content_type);
     out.set("Cache-Control", "no-store");
     out.set("X-Content-Type-Options", "nosniff");
+    if (service_.stopping()) out.setKeepAlive(false);  // let clients go while we drain
     for (const auto& [name, value] : response.headers) out.set(name, value);
     out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
     if (request.method == "HEAD") {
@@ -368,6 +369,7 @@ void Service::start() {
 std::uint16_t Service::port() const { return server_ ? server_->port() : 0; }
 
 void Service::stop(int grace_ms) {
+  stopping_ = true;
   if (server_) {
     server_->stop();  // no new connections; those open are served to the end
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(grace_ms);

@@ -10,6 +10,7 @@
 // worker threads, which share the Service through its internal locks.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -163,6 +164,8 @@ class Service {
   void publish_counters();
 
   const std::vector<Route>& routes() const noexcept { return routes_; }
+  // True once stop() has begun: answers then close their connection (no more keep-alive).
+  bool stopping() const noexcept { return stopping_.load(); }
   // Runs one request through routing, limits and error mapping (used by the HTTP handler).
   Response dispatch(Request& request);
   void log_access(const Request& request, const Response& response, std::int64_t latency_us);
@@ -181,6 +184,7 @@ class Service {
   std::mutex log_mu_;
   std::unique_ptr<std::ostream> log_file_;
   std::unique_ptr<Poco::ThreadPool> threads_;
+  std::atomic<bool> stopping_{false};
   std::unique_ptr<Poco::Net::HTTPServer> server_;
 };
 

@@ -16,9 +16,9 @@
 namespace trustfund::auth {
 
 enum class Action {
-  read_estate,           // the estate's summary and its published statements
+  read_estate,           // the estate's summary, chart of accounts, Merkle root, statements
   read_unit,             // one unit's accounts and balances (residents: their own units only)
-  read_books,            // the whole journal, every account and balance, the Merkle log
+  read_books,            // the whole journal, every balance, unit sub-accounts, proofs
   read_owner_data,       // the owner reference of a unit (personal data)
   read_audit,            // audit extracts and the access and action log
   write_journal,         // post and reverse journal entries, import
