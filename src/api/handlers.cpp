@@ -39,11 +39,30 @@ std::string query_or(const Request& r, const std::string& name, const std::strin
   return it == r.query.end() ? fallback : it->second;
 }
 
-const std::string& estate_of(const Request& r) { return r.params.at("estate"); }
+// Cursor paging: ?after=SEQ (the `next` of the previous page) and ?limit=N.
+struct Page {
+  std::int64_t after = -1;
+  int limit = 100;
+};
+
+Page page_of(const Service& s, const Request& req) {
+  Page page;
+  if (req.query.count("after"))
+    page.after = int_param(req.query.at("after"), "after", -1, INT64_MAX - 1);
+  page.limit = static_cast<int>(
+      int_param(query_or(req, "limit", "100"), "limit", 1, s.config().max_page_size));
+  return page;
+}
+
+const std::string& estate_of(const Request& r) {
+  return r.params.at("estate");
+}
 
 // ---- service -----------------------------------------------------------------------------------
 
-Response healthz(Service&, const Request&) { return json("{\"status\":\"ok\"}"); }
+Response healthz(Service&, const Request&) {
+  return json("{\"status\":\"ok\"}");
+}
 
 Response metrics(Service& s, const Request&) {
   s.publish_counters();
@@ -60,8 +79,10 @@ Response list_estates(Service& s, const Request& req) {
   std::string out = "{\"estates\":[";
   bool first = true;
   for (const auto& e : s.data_dir().estates()) {
-    if (!auth::allowed(who, Action::read_estate, e.estate_id)) continue;
-    if (!first) out += ',';
+    if (!auth::allowed(who, Action::read_estate, e.estate_id))
+      continue;
+    if (!first)
+      out += ',';
     first = false;
     out += '{';
     member(out, "id", e.estate_id, true);
@@ -92,7 +113,8 @@ std::string unit_json(const ledger::Unit& u, bool with_owner) {
   member(out, "code", u.code, true);
   member(out, "kind", u.kind);
   member(out, "area_m2", u.area.to_string());
-  if (with_owner) member(out, "owner_ref", u.owner_ref);
+  if (with_owner)
+    member(out, "owner_ref", u.owner_ref);
   return out + "}";
 }
 
@@ -105,8 +127,10 @@ Response list_units(Service& s, const Request& req) {
   std::string out = "{\"units\":[";
   bool first = true;
   for (const auto& u : books->units()) {
-    if (!all_units && !auth::allowed(who, Action::read_unit, estate_of(req), u.code)) continue;
-    if (!first) out += ',';
+    if (!all_units && !auth::allowed(who, Action::read_unit, estate_of(req), u.code))
+      continue;
+    if (!first)
+      out += ',';
     first = false;
     out += unit_json(u, auth::allowed(who, Action::read_owner_data, estate_of(req), u.code));
   }
@@ -118,9 +142,10 @@ Response get_unit(Service& s, const Request& req) {
   authorize(s, req, Action::read_unit, estate_of(req), unit);
   auto books = s.reader(estate_of(req));
   for (const auto& u : books->units()) {
-    if (u.code != unit) continue;
-    const Date as_of = req.query.count("as_of") ? Date::parse(req.query.at("as_of"), "as_of")
-                                                : Date::today_utc();
+    if (u.code != unit)
+      continue;
+    const Date as_of =
+        req.query.count("as_of") ? Date::parse(req.query.at("as_of"), "as_of") : Date::today_utc();
     std::string out = "{";
     member_raw(out, "unit", unit_json(u, false), true);
     member(out, "as_of", as_of.to_string());
@@ -129,7 +154,8 @@ Response get_unit(Service& s, const Request& req) {
     for (const char* control : {"OP.1122", "OP.2203", "RF.3001"}) {
       const std::string code = ledger::unit_account_code(control, unit);
       const ledger::Account& a = books->chart().require(code, "unit");
-      if (!first) out += ',';
+      if (!first)
+        out += ',';
       first = false;
       out += '{';
       member(out, "account", code, true);
@@ -149,8 +175,8 @@ Response add_unit(Service& s, const Request& req) {
   const ledger::UnitInput unit{body.text("code"), body.text_or("kind", "residential"),
                                money::Area::parse(body.text("area_m2"), "area_m2"),
                                body.text("owner_ref")};
-  const ledger::ActionRecord action =
-      action_record(who, req, "add_unit", "unit:" + unit.code, unit.kind + " " + unit.area.to_string() + " m2");
+  const ledger::ActionRecord action = action_record(
+      who, req, "add_unit", "unit:" + unit.code, unit.kind + " " + unit.area.to_string() + " m2");
   s.writer(estate_of(req))
       .execute([&unit, &action](ledger::Books& books) {
         store::Transaction tx(books.database());
@@ -167,7 +193,8 @@ Response add_unit(Service& s, const Request& req) {
 std::string row_errors_json(const std::vector<ledger::CsvRowError>& errors) {
   std::string out = "[";
   for (std::size_t i = 0; i < errors.size(); ++i) {
-    if (i) out += ',';
+    if (i)
+      out += ',';
     out += "{\"line\":" + std::to_string(errors[i].line);
     member(out, "field", errors[i].field);
     member(out, "type", "urn:trustfund:problem:" + errors[i].type);
@@ -188,13 +215,15 @@ Response import_units(Service& s, const Request& req) {
   if (csv.errors.empty() && csv.units.empty()) {
     throw Error::invalid("csv-empty", "body", "the file has a header but no units");
   }
-  const ledger::ActionRecord action = action_record(
-      who, req, "import_units", "estate:" + estate_of(req), std::to_string(csv.units.size()) + " units");
+  const ledger::ActionRecord action =
+      action_record(who, req, "import_units", "estate:" + estate_of(req),
+                    std::to_string(csv.units.size()) + " units");
   // Codes already in the books, found by row. Checked here so that they are reported with every
   // other bad row, and again on the writer thread, where no other write can come between.
   const auto clashes = [&csv](const std::vector<ledger::Unit>& existing_units) {
     std::set<std::string> existing;
-    for (const auto& u : existing_units) existing.insert(u.code);
+    for (const auto& u : existing_units)
+      existing.insert(u.code);
     std::vector<ledger::CsvRowError> found;
     for (std::size_t i = 0; i < csv.units.size(); ++i) {
       if (existing.count(csv.units[i].code)) {
@@ -206,7 +235,8 @@ Response import_units(Service& s, const Request& req) {
   };
   {
     auto books = s.reader(estate_of(req));
-    for (auto& e : clashes(books->units())) csv.errors.push_back(std::move(e));
+    for (auto& e : clashes(books->units()))
+      csv.errors.push_back(std::move(e));
     std::stable_sort(csv.errors.begin(), csv.errors.end(),
                      [](const auto& a, const auto& b) { return a.line < b.line; });
   }
@@ -214,9 +244,11 @@ Response import_units(Service& s, const Request& req) {
     csv.errors = s.writer(estate_of(req))
                      .execute([&](ledger::Books& books) {
                        std::vector<ledger::CsvRowError> found = clashes(books.units());
-                       if (!found.empty()) return found;
+                       if (!found.empty())
+                         return found;
                        store::Transaction tx(books.database());
-                       for (const auto& u : csv.units) books.add_unit(u);
+                       for (const auto& u : csv.units)
+                         books.add_unit(u);
                        ledger::append_action(books.database(), action);
                        tx.commit();
                        return found;
@@ -224,9 +256,9 @@ Response import_units(Service& s, const Request& req) {
                      .get();
   }
   if (!csv.errors.empty()) {
-    Problem p = make_problem(400, "csv-rows", std::to_string(csv.errors.size()) +
-                                                  " row(s) are not valid; nothing was imported",
-                             "body");
+    Problem p = make_problem(
+        400, "csv-rows",
+        std::to_string(csv.errors.size()) + " row(s) are not valid; nothing was imported", "body");
     p.errors_json = row_errors_json(csv.errors);
     return problem_response(p);
   }
@@ -243,8 +275,10 @@ Response list_accounts(Service& s, const Request& req) {
   std::string out = "{\"accounts\":[";
   bool first = true;
   for (const auto& a : books->chart().accounts()) {
-    if (!a.unit_code.empty() && !with_units) continue;
-    if (!first) out += ',';
+    if (!a.unit_code.empty() && !with_units)
+      continue;
+    if (!first)
+      out += ',';
     first = false;
     out += '{';
     member(out, "code", a.code, true);
@@ -268,8 +302,8 @@ Response balances(Service& s, const Request& req) {
     rows = books->period_balances(p);
     member(out, "period", p.to_string(), true);
   } else {
-    const Date d = req.query.count("as_of") ? Date::parse(req.query.at("as_of"), "as_of")
-                                            : Date::today_utc();
+    const Date d =
+        req.query.count("as_of") ? Date::parse(req.query.at("as_of"), "as_of") : Date::today_utc();
     rows = books->balances_as_of(d);
     member(out, "as_of", d.to_string(), true);
   }
@@ -278,10 +312,12 @@ Response balances(Service& s, const Request& req) {
   bool first = true;
   for (const auto& b : rows) {
     if (!prefix.empty() && b.account->code != prefix &&
-        b.account->code.rfind(prefix + "@", 0) != 0 && b.account->code.rfind(prefix + ".", 0) != 0) {
+        b.account->code.rfind(prefix + "@", 0) != 0 &&
+        b.account->code.rfind(prefix + ".", 0) != 0) {
       continue;
     }
-    if (!first) out += ',';
+    if (!first)
+      out += ',';
     first = false;
     out += balance_json(b);
   }
@@ -312,8 +348,8 @@ Response post_entry(Service& s, const Request& req) {
           .submit(std::move(entry), actor_of(who), action_record(who, req, "post_entry", "", kind))
           .get();
   Response r = json(ledger::entry_to_json(rec), rec.replayed ? 200 : 201);
-  r.headers.emplace_back("Location", "/api/v1/estates/" + estate_of(req) + "/entries/" +
-                                         std::to_string(rec.seq));
+  r.headers.emplace_back(
+      "Location", "/api/v1/estates/" + estate_of(req) + "/entries/" + std::to_string(rec.seq));
   return r;
 }
 
@@ -322,21 +358,21 @@ Response list_entries(Service& s, const Request& req) {
   ledger::Books::EntryFilter filter;
   filter.kind = query_or(req, "kind", "");
   filter.account = query_or(req, "account", "");
-  if (req.query.count("from")) filter.from = Date::parse(req.query.at("from"), "from");
-  if (req.query.count("to")) filter.to = Date::parse(req.query.at("to"), "to");
-  const std::int64_t after =
-      req.query.count("after") ? int_param(req.query.at("after"), "after", -1, INT64_MAX - 1) : -1;
-  const int limit = static_cast<int>(
-      int_param(query_or(req, "limit", "100"), "limit", 1, s.config().max_page_size));
+  if (req.query.count("from"))
+    filter.from = Date::parse(req.query.at("from"), "from");
+  if (req.query.count("to"))
+    filter.to = Date::parse(req.query.at("to"), "to");
+  const Page page = page_of(s, req);
   auto books = s.reader(estate_of(req));
-  const auto entries = books->list_entries(filter, after, limit);
+  const auto entries = books->list_entries(filter, page.after, page.limit);
   std::string out = "{\"entries\":[";
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (i) out += ',';
+    if (i)
+      out += ',';
     out += ledger::entry_to_json(entries[i]);
   }
   out += ']';
-  if (static_cast<int>(entries.size()) == limit) {
+  if (static_cast<int>(entries.size()) == page.limit) {
     member(out, "next", "after=" + std::to_string(entries.back().seq));
   }
   return json(out + "}");
@@ -406,17 +442,15 @@ Response close_period(Service& s, const Request& req) {
 
 Response list_actions(Service& s, const Request& req) {
   authorize(s, req, Action::read_audit, estate_of(req));
-  const std::int64_t after =
-      req.query.count("after") ? int_param(req.query.at("after"), "after", -1, INT64_MAX - 1) : -1;
-  const int limit = static_cast<int>(
-      int_param(query_or(req, "limit", "100"), "limit", 1, s.config().max_page_size));
+  const Page page = page_of(s, req);
   const bool verify = query_or(req, "verify", "false") == "true";
   auto books = s.reader(estate_of(req));
-  const auto rows = ledger::list_actions(books->database(), after, limit);
+  const auto rows = ledger::list_actions(books->database(), page.after, page.limit);
   std::string out = "{\"actions\":[";
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const ledger::LoggedAction& a = rows[i];
-    if (i) out += ',';
+    if (i)
+      out += ',';
     out += "{\"seq\":" + std::to_string(a.seq);
     member(out, "at", a.at);
     member(out, "actor", a.record.actor);
@@ -430,7 +464,7 @@ Response list_actions(Service& s, const Request& req) {
   }
   out += ']';
   member_raw(out, "total", std::to_string(ledger::action_count(books->database())));
-  if (static_cast<int>(rows.size()) == limit) {
+  if (static_cast<int>(rows.size()) == page.limit) {
     member(out, "next", "after=" + std::to_string(rows.back().seq));
   }
   if (verify) {
@@ -438,7 +472,8 @@ Response list_actions(Service& s, const Request& req) {
     member_raw(out, "chain_ok", problems.empty() ? "true" : "false");
     out += ",\"problems\":[";
     for (std::size_t i = 0; i < problems.size() && i < 100; ++i) {
-      if (i) out += ',';
+      if (i)
+        out += ',';
       crypto::append_json_string(out, problems[i]);
     }
     out += ']';
@@ -474,7 +509,8 @@ Response list_routes(Service& s, const Request&) {
   std::string out = "{\"routes\":[";
   bool first = true;
   for (const Route& route : s.routes()) {
-    if (!first) out += ',';
+    if (!first)
+      out += ',';
     first = false;
     out += '{';
     member(out, "method", route.method, true);
@@ -510,7 +546,8 @@ std::vector<Route> api_routes() {
       {"POST", e + "/periods/{period}/close", close_period},
       {"GET", e + "/actions", list_actions},
   };
-  for (Route& r : session_routes()) routes.push_back(std::move(r));
+  for (Route& r : session_routes())
+    routes.push_back(std::move(r));
   return routes;
 }
 

@@ -4,10 +4,8 @@
 #include "trustfund/core/error.h"
 
 namespace trustfund::ledger {
-namespace {
-
 bool valid_unit_code(std::string_view code) {
-  if (code.empty() || code.size() > 32 || code.front() == '-' || code.back() == '-')
+  if (code.empty() || code.size() > kMaxUnitCodeBytes || code.front() == '-' || code.back() == '-')
     return false;
   char prev = 0;
   for (const char c : code) {
@@ -18,8 +16,6 @@ bool valid_unit_code(std::string_view code) {
   }
   return true;
 }
-
-}  // namespace
 
 RecordedEntry read_entry_row(const store::Statement& st) {
   RecordedEntry e;

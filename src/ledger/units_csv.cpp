@@ -14,7 +14,7 @@ namespace trustfund::ledger {
 namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
-constexpr std::size_t kMaxCodeBytes = 32;
+
 constexpr std::size_t kMaxOwnerBytes = 200;
 constexpr std::size_t kMaxExcerptBytes = 40;  // of user text repeated in a message
 
@@ -105,20 +105,6 @@ std::string excerpt(std::string_view s) {
     out += "…";
   out += '"';
   return out;
-}
-
-// The same rule as Books::add_unit: letters and digits, single '-' between them.
-bool valid_unit_code(std::string_view code) {
-  if (code.empty() || code.size() > kMaxCodeBytes || code.front() == '-' || code.back() == '-')
-    return false;
-  char prev = 0;
-  for (const char c : code) {
-    const bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-    if (!alnum && !(c == '-' && prev != '-'))
-      return false;
-    prev = c;
-  }
-  return true;
 }
 
 bool valid_unit_kind(std::string_view kind) {

@@ -29,6 +29,10 @@
 
 namespace trustfund::ledger {
 
+// A unit code: 1-32 ASCII letters and digits, with single '-' between them ("3-2-1502").
+inline constexpr std::size_t kMaxUnitCodeBytes = 32;
+bool valid_unit_code(std::string_view code);
+
 struct UnitInput {
   std::string code;  // "3-2-1502": building-entrance-room; letters, digits and '-'
   std::string kind;  // residential, commercial, parking
@@ -124,8 +128,8 @@ class Books {
   RecordedEntry entry(std::int64_t seq) const;
 
   struct EntryFilter {
-    std::string kind;             // empty: any kind
-    std::string account;          // empty: any; else entries with a posting to this account
+    std::string kind;              // empty: any kind
+    std::string account;           // empty: any; else entries with a posting to this account
     std::optional<Date> from, to;  // accounting dates, inclusive
   };
   // Up to `limit` (1-1000) entries with seq > `after`, in seq order, matching `filter`; with

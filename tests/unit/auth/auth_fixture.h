@@ -3,6 +3,7 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "support/errors.h"
 #include "support/temp_estate.h"
 #include "trustfund/auth/directory.h"
 #include "trustfund/core/error.h"
@@ -29,16 +30,5 @@ struct AuthFixture {
     return directory.add_user(username, kPassword, "User " + username);
   }
 };
-
-template <typename F>
-Error error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e;
-  }
-  FAIL("expected an Error");
-  return Error::invalid("", "", "");
-}
 
 }  // namespace trustfund::testing
