@@ -30,8 +30,8 @@ auth::Principal authenticate(Service& service, const Request& request) {
     throw Error(ErrorKind::access_denied, "unauthenticated", "Authorization",
                 "log in first: send Authorization: Bearer <token>");
   }
-  std::optional<auth::Principal> who = service.registry()->directory->authenticate(
-      request.bearer_token);
+  std::optional<auth::Principal> who =
+      service.registry()->directory->authenticate(request.bearer_token);
   if (!who) {
     throw Error(ErrorKind::access_denied, "unauthenticated", "Authorization",
                 "the token is unknown, expired or revoked; log in again");

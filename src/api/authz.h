@@ -28,7 +28,6 @@ std::string actor_of(const auth::Principal& principal);
 
 // An action-log row for what `principal` does through `request`.
 ledger::ActionRecord action_record(const auth::Principal& principal, const Request& request,
-                                   std::string action, std::string target,
-                                   std::string detail = "");
+                                   std::string action, std::string target, std::string detail = "");
 
 }  // namespace trustfund::api

@@ -13,7 +13,8 @@ namespace trustfund::api {
 // Appends "name":"value" (with a leading comma unless `first`).
 inline void member(std::string& out, std::string_view name, std::string_view value,
                    bool first = false) {
-  if (!first) out += ',';
+  if (!first)
+    out += ',';
   crypto::append_json_string(out, name);
   out += ':';
   crypto::append_json_string(out, value);
@@ -22,7 +23,8 @@ inline void member(std::string& out, std::string_view name, std::string_view val
 // Appends "name":<raw JSON>.
 inline void member_raw(std::string& out, std::string_view name, std::string_view raw,
                        bool first = false) {
-  if (!first) out += ',';
+  if (!first)
+    out += ',';
   crypto::append_json_string(out, name);
   out += ':';
   out += raw;
@@ -31,7 +33,8 @@ inline void member_raw(std::string& out, std::string_view name, std::string_view
 inline std::string digests_json(const std::vector<crypto::Digest>& digests) {
   std::string out = "[";
   for (std::size_t i = 0; i < digests.size(); ++i) {
-    if (i) out += ',';
+    if (i)
+      out += ',';
     out += '"' + crypto::to_hex(digests[i]) + '"';
   }
   return out + "]";

@@ -7,8 +7,8 @@ namespace trustfund::api {
 namespace {
 
 // Bucket upper bounds in microseconds (printed in seconds, as Prometheus expects).
-constexpr std::array<std::int64_t, 12> kBucketsUs = {500,    1000,   2500,   5000,   10000,  25000,
-                                                     50000,  100000, 250000, 500000, 1000000, 5000000};
+constexpr std::array<std::int64_t, 12> kBucketsUs = {
+    500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000, 5000000};
 
 std::string seconds(std::int64_t us) {
   std::ostringstream s;
@@ -22,7 +22,8 @@ std::string labels(const std::string& key, const char* const* names, std::size_t
   std::size_t start = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t end = key.find('|', start);
-    if (i) out += ",";
+    if (i)
+      out += ",";
     out += names[i];
     out += "=\"" + key.substr(start, end == std::string::npos ? std::string::npos : end - start) +
            "\"";
@@ -38,7 +39,8 @@ void Metrics::observe_request(const std::string& method, const std::string& rout
   std::lock_guard lock(mu_);
   ++requests_[method + "|" + route + "|" + std::to_string(status)];
   Histogram& h = latency_[method + "|" + route];
-  if (h.buckets.empty()) h.buckets.assign(kBucketsUs.size(), 0);
+  if (h.buckets.empty())
+    h.buckets.assign(kBucketsUs.size(), 0);
   for (std::size_t i = 0; i < kBucketsUs.size(); ++i) {
     if (latency_us <= kBucketsUs[i]) {
       ++h.buckets[i];

@@ -37,9 +37,10 @@ JsonBody::JsonBody(const Request& request, std::initializer_list<const char*> al
   }
   object_ = parsed.extract<Poco::JSON::Object::Ptr>();
   for (const auto& [name, value] : *object_) {
-    const bool known = std::any_of(allowed.begin(), allowed.end(),
-                                   [&](const char* a) { return name == a; });
-    if (!known) throw Error::invalid("body-shape", name, "unknown member \"" + name + "\"");
+    const bool known =
+        std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return name == a; });
+    if (!known)
+      throw Error::invalid("body-shape", name, "unknown member \"" + name + "\"");
   }
 }
 

@@ -32,7 +32,8 @@ Response problem_response(const Problem& problem) {
   r.status = problem.status;
   r.content_type = "application/problem+json";
   r.body = to_json(problem);
-  if (problem.status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer");
+  if (problem.status == 401)
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
   return r;
 }
 
@@ -49,17 +50,22 @@ RegistryConnection::~RegistryConnection() = default;
 
 Service::Service(ServiceConfig config) : config_(std::move(config)), routes_(api_routes()) {}
 
-Service::~Service() { stop(0); }
+Service::~Service() {
+  stop(0);
+}
 
-store::DataDir& Service::data_dir() { return *data_dir_; }
+store::DataDir& Service::data_dir() {
+  return *data_dir_;
+}
 
 Service::Estate& Service::estate(const std::string& estate_id) {
   std::lock_guard lock(estates_mu_);
   auto it = estates_.find(estate_id);
-  if (it != estates_.end()) return *it->second;
+  if (it != estates_.end())
+    return *it->second;
   auto e = std::make_unique<Estate>();
-  e->writer = std::make_unique<ledger::CommitQueue>(
-      ledger::Books::open(data_dir_->open_estate(estate_id)));
+  e->writer =
+      std::make_unique<ledger::CommitQueue>(ledger::Books::open(data_dir_->open_estate(estate_id)));
   return *estates_.emplace(estate_id, std::move(e)).first->second;
 }
 
@@ -80,7 +86,8 @@ ReaderLease Service::reader(const std::string& estate_id) {
 
 RegistryLease Service::registry() {
   std::unique_ptr<RegistryConnection> conn = registry_pool_.take();
-  if (!conn) conn = std::make_unique<RegistryConnection>(data_dir_->open_registry());
+  if (!conn)
+    conn = std::make_unique<RegistryConnection>(data_dir_->open_registry());
   return RegistryLease(registry_pool_, std::move(conn));
 }
 
@@ -106,9 +113,10 @@ void Service::publish_counters() {
   metrics_.set_counter("trustfund_fsyncs_total",
                        "Journal fsyncs (= committed batches; an acknowledged write is on disk).",
                        total.batches);
-  metrics_.set_counter("trustfund_committed_entries_total",
-                       "Journal entries committed through the writers (idempotent replays included).",
-                       total.entries);
+  metrics_.set_counter(
+      "trustfund_committed_entries_total",
+      "Journal entries committed through the writers (idempotent replays included).",
+      total.entries);
   metrics_.set_counter("trustfund_logged_reads_total",
                        "Sensitive reads recorded in the action logs.", total.actions);
   metrics_.set_counter("trustfund_rejected_writes_total",
@@ -134,14 +142,17 @@ bool match(const std::string& pattern, const std::string& path,
     if (pattern[p] == '{') {
       const std::size_t close = pattern.find('}', p);
       const std::size_t end = path.find('/', q);
-      const std::string value = path.substr(q, end == std::string::npos ? std::string::npos : end - q);
-      if (value.empty()) return false;
+      const std::string value =
+          path.substr(q, end == std::string::npos ? std::string::npos : end - q);
+      if (value.empty())
+        return false;
       params[pattern.substr(p + 1, close - p - 1)] = value;
       p = close + 1;
       q = end == std::string::npos ? path.size() : end;
       continue;
     }
-    if (q >= path.size() || pattern[p] != path[q]) return false;
+    if (q >= path.size() || pattern[p] != path[q])
+      return false;
     ++p;
     ++q;
   }
@@ -155,7 +166,8 @@ Response Service::dispatch(Request& request) {
   bool path_known = false;
   std::map<std::string, std::string> params;
   for (const Route& route : routes_) {
-    if (!match(route.pattern, request.path, params)) continue;
+    if (!match(route.pattern, request.path, params))
+      continue;
     path_known = true;
     if (route.method == request.method) {
       found = &route;
@@ -212,7 +224,8 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
  public:
   explicit RequestHandler(Service& service) : service_(service) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
+  void handleRequest(Poco::Net::HTTPServerRequest& in,
+                     Poco::Net::HTTPServerResponse& out) override {
     const auto started = std::chrono::steady_clock::now();
     Request request;
     Response response;
@@ -221,7 +234,8 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
     } catch (const Error& e) {
       response = problem_response(problem_from(e));
     } catch (const std::exception&) {
-      response = problem_response(make_problem(400, "bad-request", "the request could not be read"));
+      response =
+          problem_response(make_problem(400, "bad-request", "the request could not be read"));
     }
     const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
                              std::chrono::steady_clock::now() - started)
@@ -230,15 +244,18 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
     out.setContentType(response.content_type);
     out.set("Cache-Control", "no-store");
     out.set("X-Content-Type-Options", "nosniff");
-    if (service_.stopping()) out.setKeepAlive(false);  // let clients go while we drain
-    for (const auto& [name, value] : response.headers) out.set(name, value);
+    if (service_.stopping())
+      out.setKeepAlive(false);  // let clients go while we drain
+    for (const auto& [name, value] : response.headers)
+      out.set(name, value);
     out.setContentLength64(static_cast<Poco::Int64>(response.body.size()));
     if (request.method == "HEAD") {
       out.send();
     } else {
       out.send().write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
     }
-    if (request.route.empty()) request.route = "(unparsed)";
+    if (request.route.empty())
+      request.route = "(unparsed)";
     service_.metrics().observe_request(request.method, request.route, response.status, latency);
     service_.log_access(request, response, latency);
   }
@@ -255,31 +272,34 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
       std::string client = forwarded.substr(comma == std::string::npos ? 0 : comma + 1);
       client.erase(0, client.find_first_not_of(' '));
       client.erase(client.find_last_not_of(' ') + 1);
-      if (!client.empty() && client.size() <= 64) request.remote = client;
+      if (!client.empty() && client.size() <= 64)
+        request.remote = client;
     }
     const Poco::URI uri(in.getURI());
     request.path = uri.getPath();
-    for (const auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
+    for (const auto& [k, v] : uri.getQueryParameters())
+      request.query[k] = v;
     std::size_t header_bytes = in.getMethod().size() + in.getURI().size();
-    for (const auto& [name, value] : in) header_bytes += name.size() + value.size() + 4;
+    for (const auto& [name, value] : in)
+      header_bytes += name.size() + value.size() + 4;
     if (header_bytes > service_.config().max_header_bytes) {
       request.route = "(headers too large)";
-      return problem_response(make_problem(
-          431, "headers-too-large",
-          "the request line and headers are larger than " +
-              std::to_string(service_.config().max_header_bytes) + " bytes"));
+      return problem_response(make_problem(431, "headers-too-large",
+                                           "the request line and headers are larger than " +
+                                               std::to_string(service_.config().max_header_bytes) +
+                                               " bytes"));
     }
     request.content_type = in.getContentType();
     request.idempotency_key = in.get("Idempotency-Key", "");
     const std::string auth = in.get("Authorization", "");
-    if (auth.rfind("Bearer ", 0) == 0) request.bearer_token = auth.substr(7);
+    if (auth.rfind("Bearer ", 0) == 0)
+      request.bearer_token = auth.substr(7);
 
     const std::size_t limit = service_.config().max_body_bytes;
     if (in.getContentLength64() > static_cast<Poco::Int64>(limit)) {
       request.route = "(body too large)";
-      return problem_response(make_problem(413, "payload-too-large",
-                                           "the body is larger than " + std::to_string(limit) +
-                                               " bytes"));
+      return problem_response(make_problem(
+          413, "payload-too-large", "the body is larger than " + std::to_string(limit) + " bytes"));
     }
     if (in.getContentLength64() != 0) {
       std::istream& body = in.stream();
@@ -289,9 +309,9 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
         request.body.append(buffer.data(), static_cast<std::size_t>(body.gcount()));
         if (request.body.size() > limit) {
           request.route = "(body too large)";
-          return problem_response(make_problem(413, "payload-too-large",
-                                               "the body is larger than " + std::to_string(limit) +
-                                                   " bytes"));
+          return problem_response(
+              make_problem(413, "payload-too-large",
+                           "the body is larger than " + std::to_string(limit) + " bytes"));
         }
       }
     }
@@ -320,7 +340,8 @@ void Service::start() {
   store::DataDir::Options options;
   options.master_key_file = config_.master_key_file;
   data_dir_.emplace(store::DataDir::open(config_.data_dir, options, &warning));
-  if (!warning.empty()) std::cerr << warning << "\n";
+  if (!warning.empty())
+    std::cerr << warning << "\n";
   if (!config_.access_log.empty() && config_.access_log != "-") {
     log_file_ = std::make_unique<std::ofstream>(config_.access_log, std::ios::app);
     if (!*log_file_) {
@@ -345,11 +366,12 @@ void Service::start() {
         throw Error::invalid("tls", "tls-cert", "--tls-cert and --tls-key go together");
       }
       Poco::Net::initializeSSL();
-      Poco::Net::Context::Ptr context = new Poco::Net::Context(
-          Poco::Net::Context::TLS_SERVER_USE, config_.tls_key.string(), config_.tls_cert.string(),
-          "", Poco::Net::Context::VERIFY_NONE);
+      Poco::Net::Context::Ptr context =
+          new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, config_.tls_key.string(),
+                                 config_.tls_cert.string(), "", Poco::Net::Context::VERIFY_NONE);
       context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
-                                Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
+                                Poco::Net::Context::PROTO_TLSV1 |
+                                Poco::Net::Context::PROTO_TLSV1_1);
       Poco::Net::SecureServerSocket socket(address, 64, context);
       server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*this), *threads_,
                                                         socket, params);
@@ -366,7 +388,9 @@ void Service::start() {
   server_->start();
 }
 
-std::uint16_t Service::port() const { return server_ ? server_->port() : 0; }
+std::uint16_t Service::port() const {
+  return server_ ? server_->port() : 0;
+}
 
 void Service::stop(int grace_ms) {
   stopping_ = true;

@@ -12,11 +12,13 @@ namespace {
 std::string grants_json(const std::vector<auth::Grant>& grants) {
   std::string out = "[";
   for (std::size_t i = 0; i < grants.size(); ++i) {
-    if (i) out += ',';
+    if (i)
+      out += ',';
     out += '{';
     member(out, "role", auth::to_string(grants[i].role), true);
     member(out, "estate", grants[i].estate_id);
-    if (!grants[i].unit_code.empty()) member(out, "unit", grants[i].unit_code);
+    if (!grants[i].unit_code.empty())
+      member(out, "unit", grants[i].unit_code);
     out += '}';
   }
   return out + "]";

@@ -103,7 +103,8 @@ int cmd_unit_add(const Context& ctx) {
   unit.owner_ref = ctx.args.require("owner");
   store::Transaction tx(books.database());
   books.add_unit(unit);
-  log_action(books, ctx, "add_unit", "unit:" + unit.code, unit.kind + " " + unit.area.to_string() + " m2");
+  log_action(books, ctx, "add_unit", "unit:" + unit.code,
+             unit.kind + " " + unit.area.to_string() + " m2");
   tx.commit();
   ctx.out << "added unit " << unit.code << " (" << unit.kind << ", " << unit.area.to_string()
           << " m²)\n";
@@ -337,8 +338,10 @@ int cmd_log_verify(const Context& ctx) {
 
 int cmd_actions(const Context& ctx) {
   ledger::Books books = ctx.open_books();
-  const std::int64_t after = ctx.args.has("after") ? parse_int(*ctx.args.get("after"), "after") : -1;
-  const std::int64_t limit = ctx.args.has("limit") ? parse_int(*ctx.args.get("limit"), "limit") : 100;
+  const std::int64_t after =
+      ctx.args.has("after") ? parse_int(*ctx.args.get("after"), "after") : -1;
+  const std::int64_t limit =
+      ctx.args.has("limit") ? parse_int(*ctx.args.get("limit"), "limit") : 100;
   if (limit < 1 || limit > 100000) {
     throw Error::invalid("usage", "limit", "--limit must be from 1 to 100000");
   }

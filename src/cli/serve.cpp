@@ -19,8 +19,7 @@ namespace {
 
 class ServeApp : public Poco::Util::ServerApplication {
  public:
-  ServeApp(api::ServiceConfig config, std::ostream& out)
-      : config_(std::move(config)), out_(out) {}
+  ServeApp(api::ServiceConfig config, std::ostream& out) : config_(std::move(config)), out_(out) {}
 
  protected:
   int main(const std::vector<std::string>&) override {
@@ -57,7 +56,8 @@ class ServeApp : public Poco::Util::ServerApplication {
 std::int64_t number(const Context& ctx, const std::string& name, std::int64_t fallback,
                     std::int64_t min, std::int64_t max) {
   const auto text = ctx.args.get(name);
-  if (!text) return fallback;
+  if (!text)
+    return fallback;
   std::size_t used = 0;
   long long v = 0;
   try {
@@ -135,7 +135,8 @@ int cmd_serve(const Context& ctx) {
 
   ServeApp app(config, ctx.out);
   const int rc = app.run(std::vector<std::string>{"trustfund"});
-  if (app.failure()) throw *app.failure();
+  if (app.failure())
+    throw *app.failure();
   return rc;
 }
 

@@ -66,16 +66,16 @@ crypto::Digest action_hash(const crypto::Digest& prev_hash, std::int64_t seq, co
 
 std::int64_t append_action(store::Database& db, const ActionRecord& input) {
   assert(!input.actor.empty() && !input.action.empty());
-  const ActionRecord record{bounded(input.actor, kMaxActionActorBytes),
-                            bounded(input.remote, kMaxActionRemoteBytes),
-                            bounded(input.action, kMaxActionNameBytes),
-                            bounded(input.target, kMaxActionTargetBytes),
-                            bounded(input.detail, kMaxActionDetailBytes)};
+  const ActionRecord record{
+      bounded(input.actor, kMaxActionActorBytes), bounded(input.remote, kMaxActionRemoteBytes),
+      bounded(input.action, kMaxActionNameBytes), bounded(input.target, kMaxActionTargetBytes),
+      bounded(input.detail, kMaxActionDetailBytes)};
   store::Transaction tx(db);
   std::int64_t seq = 0;
   crypto::Digest prev{};
   {
-    store::Statement last = db.prepare("SELECT seq, hash FROM action_log ORDER BY seq DESC LIMIT 1");
+    store::Statement last =
+        db.prepare("SELECT seq, hash FROM action_log ORDER BY seq DESC LIMIT 1");
     if (last.step()) {
       seq = last.int64(0) + 1;
       prev = digest_of(last.blob(1));

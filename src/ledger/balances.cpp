@@ -65,7 +65,8 @@ std::vector<AccountBalance> Books::balances_as_of(Date as_of) const {
   if (as_of == period.last_day()) {
     std::vector<AccountBalance> out;
     for (AccountBalance b : period_balances(period)) {
-      if (b.closing.is_zero()) continue;
+      if (b.closing.is_zero())
+        continue;
       out.push_back({b.account, {}, {}, {}, b.closing});
     }
     return out;

@@ -44,14 +44,15 @@ struct ServiceConfig {
   std::filesystem::path data_dir;
   std::filesystem::path master_key_file;  // empty: from the environment (see store/keys.h)
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8080;  // 0: any free port (see Service::port())
+  std::uint16_t port = 8080;                // 0: any free port (see Service::port())
   std::filesystem::path tls_cert, tls_key;  // both set: serve HTTPS
   std::size_t max_body_bytes = 1024 * 1024;
-  std::size_t max_header_bytes = 16 * 1024;  // request line + headers (Poco also caps each at 8 KiB)
-  int max_connections = 256;    // connections waiting to be served
-  int max_threads = 128;        // worker threads = connections served at once
+  std::size_t max_header_bytes =
+      16 * 1024;              // request line + headers (Poco also caps each at 8 KiB)
+  int max_connections = 256;  // connections waiting to be served
+  int max_threads = 128;      // worker threads = connections served at once
   int request_timeout_ms = 30000;
-  int max_page_size = 1000;     // items per page of any list
+  int max_page_size = 1000;          // items per page of any list
   std::filesystem::path access_log;  // empty or "-": standard error
   // Addresses of reverse proxies whose X-Forwarded-For is believed: behind one of them the
   // client's address (for the login limits, the access log and the action log) is the last one
@@ -61,8 +62,8 @@ struct ServiceConfig {
 
 struct Request {
   std::string method;
-  std::string path;  // without the query
-  std::string route;  // the matched route pattern, for logs and metrics
+  std::string path;                           // without the query
+  std::string route;                          // the matched route pattern, for logs and metrics
   std::map<std::string, std::string> params;  // path parameters, e.g. {estate}
   std::map<std::string, std::string> query;
   std::string body;
@@ -100,7 +101,8 @@ class Pool {
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     ~Lease() {
-      if (item_) pool_->put(std::move(item_));
+      if (item_)
+        pool_->put(std::move(item_));
     }
     T& operator*() { return *item_; }
     T* operator->() { return item_.get(); }
@@ -113,7 +115,8 @@ class Pool {
   // An idle item, or null when there is none (the caller makes a new one).
   std::unique_ptr<T> take() {
     std::lock_guard lock(mu_);
-    if (idle_.empty()) return nullptr;
+    if (idle_.empty())
+      return nullptr;
     std::unique_ptr<T> item = std::move(idle_.back());
     idle_.pop_back();
     return item;

@@ -20,12 +20,12 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <optional>
-#include <type_traits>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
+#include <type_traits>
 
 #include "trustfund/ledger/action_log.h"
 #include "trustfund/ledger/books.h"
@@ -51,8 +51,8 @@ class CommitQueue {
     std::array<std::uint64_t, 12> batch_sizes{};
     std::uint64_t batched_items = 0;  // sum of batch sizes
   };
-  static constexpr std::array<std::uint64_t, 12> kBatchSizeBounds = {1,   2,   4,   8,    16,   32,
-                                                                     64,  128, 256, 512, 1024, 2048};
+  static constexpr std::array<std::uint64_t, 12> kBatchSizeBounds = {1,  2,   4,   8,   16,   32,
+                                                                     64, 128, 256, 512, 1024, 2048};
 
   // Takes ownership of the estate's write connection.
   CommitQueue(Books books, Options options);
@@ -100,7 +100,7 @@ class CommitQueue {
 
  private:
   struct Item {
-    std::optional<EntryInput> entry;     // empty: an action-log row only, or a task
+    std::optional<EntryInput> entry;  // empty: an action-log row only, or a task
     std::string actor;
     std::optional<ActionRecord> action;  // appended with the entry
     std::function<void(Books&)> task;    // set: runs alone between batches

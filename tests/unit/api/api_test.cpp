@@ -90,12 +90,17 @@ TEST_CASE("metrics render counters and cumulative latency buckets in Prometheus 
   m.observe_request("GET", "/healthz", 200, 3000);
   m.set_histogram("trustfund_commit_batch_size", "sizes", {1, 2, 4}, {5, 0, 2}, 13);
   const std::string text = m.render();
-  CHECK(text.find(R"(trustfund_http_requests_total{method="GET",route="/healthz",status="200"} 2)") !=
-        std::string::npos);
-  CHECK(text.find(R"(trustfund_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="0.000500"} 1)") !=
-        std::string::npos);
-  CHECK(text.find(R"(trustfund_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="0.005000"} 2)") !=
-        std::string::npos);
+  CHECK(
+      text.find(R"(trustfund_http_requests_total{method="GET",route="/healthz",status="200"} 2)") !=
+      std::string::npos);
+  CHECK(
+      text.find(
+          R"(trustfund_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="0.000500"} 1)") !=
+      std::string::npos);
+  CHECK(
+      text.find(
+          R"(trustfund_http_request_duration_seconds_bucket{method="GET",route="/healthz",le="0.005000"} 2)") !=
+      std::string::npos);
   CHECK(text.find("trustfund_commit_batch_size_bucket{le=\"4\"} 7") != std::string::npos);
   CHECK(text.find("trustfund_commit_batch_size_count 7") != std::string::npos);
   CHECK(text.find("# TYPE trustfund_commit_batch_size histogram") != std::string::npos);

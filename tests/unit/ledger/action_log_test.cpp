@@ -94,8 +94,7 @@ TEST_CASE("an entry posted through the commit queue is logged in its own transac
     // A replay writes nothing, so it logs nothing.
     CHECK(queue.submit(payment(1, "300.00", "k1"), "user:alice", act("post_entry")).get().replayed);
     // A refused entry is not logged either.
-    CHECK_THROWS_AS(
-        queue.submit(payment(1, "0.00"), "user:alice", act("post_entry")).get(), Error);
+    CHECK_THROWS_AS(queue.submit(payment(1, "0.00"), "user:alice", act("post_entry")).get(), Error);
     queue.record(act("read:read_unit", "unit:1-1-0101")).get();
   }
   ledger::Books books = estate.open();
@@ -118,16 +117,18 @@ TEST_CASE("a task on the writer thread writes atomically with its action row") {
     throw Error::rule("test", "", "fails after the write");
   });
   CHECK_THROWS_AS(failing.get(), Error);
-  const int units = queue.execute([](ledger::Books& books) {
-    return static_cast<int>(books.units().size());
-  }).get();
+  const int units =
+      queue.execute([](ledger::Books& books) { return static_cast<int>(books.units().size()); })
+          .get();
   CHECK(units == 4);
-  queue.execute([&](ledger::Books& books) {
-    store::Transaction tx(books.database());
-    books.add_unit(unit);
-    ledger::append_action(books.database(), act("add_unit", "unit:2-1-0101"));
-    tx.commit();
-  }).get();
+  queue
+      .execute([&](ledger::Books& books) {
+        store::Transaction tx(books.database());
+        books.add_unit(unit);
+        ledger::append_action(books.database(), act("add_unit", "unit:2-1-0101"));
+        tx.commit();
+      })
+      .get();
   // Entries to the new unit's sub-account are accepted right after.
   ledger::EntryInput e = payment(1, "10.00");
   e.postings[1].account = "OP.1122@2-1-0101";

@@ -34,7 +34,6 @@ Amount yuan(const char* text) {
   return Amount::parse(text);
 }
 
-
 // Everything a refused write must leave unchanged.
 struct Snapshot {
   std::int64_t entries;

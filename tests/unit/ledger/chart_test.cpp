@@ -144,8 +144,9 @@ TEST_CASE("a unit that exists already or is malformed is refused and adds no acc
   Books books = estate.open();
   const auto accounts = books.chart().accounts().size();
   const money::Area area = money::Area::parse("50");
-  const Error twice =
-      error_of([&] { books.add_unit({TempEstate::unit(1), "residential", area, "o"}); });
+  const Error twice = error_of([&] {
+    books.add_unit({TempEstate::unit(1), "residential", area, "o"});
+  });
   CHECK(twice.kind() == ErrorKind::conflict);
   CHECK(twice.type() == "unit-exists");
   for (const std::string& code : {std::string(), std::string("-1"), std::string("1-"),

@@ -129,7 +129,10 @@ TEST_CASE("malformed entries are refused with the type and the field at fault") 
       {entry_json(R"("memo": "tab\there")"), "memo", "memo"},
       {entry_json(R"("memo": "bell\u0007")"), "memo", "memo"},
       {entry_json(R"("memo": "nul\u0000")"), "memo", "memo"},
-      {entry_json(R"("memo": "del)" "\x7f" R"(")"), "memo", "memo"},
+      {entry_json(R"("memo": "del)"
+                  "\x7f"
+                  R"(")"),
+       "memo", "memo"},
       {entry_json("\"memo\": \"" + max_memo + "m\""), "memo", "memo"},
       {entry_json(R"("memo": 5)"), "entry-shape", "memo"},
       {entry_json(R"("idempotency_key": "")"), "idempotency-key", "idempotency_key"},
@@ -162,7 +165,8 @@ TEST_CASE("errors of a line in a batch name the field with the caller's prefix")
 }
 
 TEST_CASE("entries beyond the size limits are refused before they are read in full") {
-  std::string huge = entry_json("\"memo\": \"" + std::string(ledger::kMaxEntryJsonBytes, ' ') + "\"");
+  std::string huge =
+      entry_json("\"memo\": \"" + std::string(ledger::kMaxEntryJsonBytes, ' ') + "\"");
   CHECK(error_of([&] { parse_entry_json(huge); }).type() == "entry-too-large");
 
   std::string many = R"({"date": "2026-10-05", "kind": "general", "postings": [)";
@@ -204,8 +208,8 @@ TEST_CASE("the canonical request leaves out the idempotency key and tells everyt
   std::swap(swapped.postings[0], swapped.postings[1]);
   auto reversing = base;
   reversing.reverses = 3;
-  for (const auto* changed : {&other_date, &other_kind, &other_memo, &other_amount, &swapped,
-                              &reversing}) {
+  for (const auto* changed :
+       {&other_date, &other_kind, &other_memo, &other_amount, &swapped, &reversing}) {
     CHECK(ledger::canonical_request(*changed) != ledger::canonical_request(base));
   }
 }
@@ -238,8 +242,7 @@ TEST_CASE("reverses must be an integer, not a boolean", "[!mayfail]") {
 // the C1 control characters U+0080..U+009F (e.g. U+0085 NEXT LINE, a line break to many tools)
 // pass into memos although the error text says "no control characters".
 TEST_CASE("a memo with a C1 control character is refused", "[!mayfail]") {
-  const Error e =
-      error_of([&] { parse_entry_json(entry_json("\"memo\": \"one\xc2\x85two\"")); });
+  const Error e = error_of([&] { parse_entry_json(entry_json("\"memo\": \"one\xc2\x85two\"")); });
   CHECK(e.type() == "memo");
   CHECK(e.field() == "memo");
 }

@@ -41,7 +41,8 @@ inline ledger::EntryInput make_entry(std::string_view date,
 }
 
 // The exact reverse of `original` (same accounts in the same order, opposite signs).
-inline ledger::EntryInput reversal_of(const ledger::RecordedEntry& original, std::string_view date) {
+inline ledger::EntryInput reversal_of(const ledger::RecordedEntry& original,
+                                      std::string_view date) {
   ledger::EntryInput e;
   e.date = Date::parse(date);
   e.kind = "reversal";

@@ -34,12 +34,14 @@ struct Refused {
 struct EstateWithHistory : TempEstate {
   EstateWithHistory() : TempEstate("post-rules", 3) {
     Books books = open();
-    books.post(make_entry("2026-08-20", {{"OP.1002", yuan("100")}, {"OP.3101", yuan("-100")}}), "t");
-    books.post(make_entry("2026-09-03", {{sub("OP.1122", 1), yuan("210.02")},
-                                         {"OP.6001", yuan("-210.02")}}),
+    books.post(make_entry("2026-08-20", {{"OP.1002", yuan("100")}, {"OP.3101", yuan("-100")}}),
                "t");
-    books.post(make_entry("2026-10-01", {{"RF.1002", yuan("5000")}, {sub("RF.3001", 2), yuan("-5000")}}),
+    books.post(make_entry("2026-09-03",
+                          {{sub("OP.1122", 1), yuan("210.02")}, {"OP.6001", yuan("-210.02")}}),
                "t");
+    books.post(
+        make_entry("2026-10-01", {{"RF.1002", yuan("5000")}, {sub("RF.3001", 2), yuan("-5000")}}),
+        "t");
     books.close_period(Period::parse("2026-08"), "t");
   }
 };
@@ -100,11 +102,11 @@ TEST_CASE("entries that break a rule of the books are refused and nothing is wri
                                  {"PR.3101", yuan("-0.02")}}),
        "entry-unbalanced", "postings", ErrorKind::invalid_input},
       {"dated in the closed period",
-       make_entry("2026-08-31", {{"OP.1002", yuan("1")}, {"OP.3101", yuan("-1")}}),
-       "period-closed", "date", ErrorKind::rule_violation},
+       make_entry("2026-08-31", {{"OP.1002", yuan("1")}, {"OP.3101", yuan("-1")}}), "period-closed",
+       "date", ErrorKind::rule_violation},
       {"first day of the closed period",
-       make_entry("2026-08-01", {{"OP.1002", yuan("1")}, {"OP.3101", yuan("-1")}}),
-       "period-closed", "date", ErrorKind::rule_violation},
+       make_entry("2026-08-01", {{"OP.1002", yuan("1")}, {"OP.3101", yuan("-1")}}), "period-closed",
+       "date", ErrorKind::rule_violation},
       {"a single posting", make_entry("2026-10-02", {{"OP.1002", yuan("1")}}), "entry-postings",
        "postings", ErrorKind::invalid_input},
       {"no postings", make_entry("2026-10-02", {}), "entry-postings", "postings",
@@ -114,8 +116,8 @@ TEST_CASE("entries that break a rule of the books are refused and nothing is wri
                   {{"OP.1002", yuan("1")}, {"OP.3101", yuan("-1")}, {"OP.1221", yuan("0")}}),
        "posting-zero", "postings[2].amount", ErrorKind::invalid_input},
       {"the fund's sum leaves the amount range",
-       make_entry("2026-10-02", {{"OP.1002", max}, {"OP.1221", max}, {"OP.3101", -max},
-                                 {"OP.3101", -max}}),
+       make_entry("2026-10-02",
+                  {{"OP.1002", max}, {"OP.1221", max}, {"OP.3101", -max}, {"OP.3101", -max}}),
        "amount-overflow", "", ErrorKind::invalid_input},
       {"one account's turnover in the entry leaves the amount range",
        make_entry("2026-10-02",
@@ -125,8 +127,7 @@ TEST_CASE("entries that break a rule of the books are refused and nothing is wri
        make_entry("2026-10-02", {{u1, max}, {"OP.2202", -max}, {u2, max}, {"OP.2241", -max}}),
        "amount-overflow", "", ErrorKind::invalid_input},
       {"kind reversal without the entry it reverses",
-       make_entry("2026-10-02", {{"OP.1002", yuan("-100")}, {"OP.3101", yuan("100")}},
-                  "reversal"),
+       make_entry("2026-10-02", {{"OP.1002", yuan("-100")}, {"OP.3101", yuan("100")}}, "reversal"),
        "reversal-target", "reverses", ErrorKind::invalid_input},
   };
   for (const auto& r : cases)
@@ -150,8 +151,9 @@ TEST_CASE("the actor who records an entry must be named, briefly") {
   CHECK(books.post(e, std::string(100, 'a')).actor == std::string(100, 'a'));
 }
 
-TEST_CASE("a running balance beyond the amount range is refused at commit, even back-dated, and "
-          "nothing is written") {
+TEST_CASE(
+    "a running balance beyond the amount range is refused at commit, even back-dated, and "
+    "nothing is written") {
   TempEstate estate("balance-range", 2);
   Books books = estate.open();
   const Amount max = Amount::from_fen(Amount::kMaxFen);
@@ -164,7 +166,8 @@ TEST_CASE("a running balance beyond the amount range is refused at commit, even 
   };
   const Case cases[] = {
       {"same day", make_entry("2026-10-15", {{"OP.1221", fen(1)}, {"OP.2241", fen(-1)}})},
-      {"a later day of the month", make_entry("2026-10-20", {{"OP.1221", fen(1)}, {"OP.2241", fen(-1)}})},
+      {"a later day of the month",
+       make_entry("2026-10-20", {{"OP.1221", fen(1)}, {"OP.2241", fen(-1)}})},
       {"a later period", make_entry("2027-01-02", {{"OP.1221", fen(1)}, {"OP.2241", fen(-1)}})},
       {"an earlier period (moves the later closing)",
        make_entry("2026-09-01", {{"OP.1221", fen(1)}, {"OP.2241", fen(-1)}})},

@@ -18,9 +18,8 @@ using testing::MasterKeyEnvironment;
 using testing::TempDataDir;
 
 TEST_CASE("estate ids are 1 to 40 characters of a-z, 0-9 and '-', not starting with '-'") {
-  for (const std::string& good :
-       {std::string("a"), std::string("7"), std::string("sunrise-garden"), std::string("2-b"),
-        std::string(40, 'z')}) {
+  for (const std::string& good : {std::string("a"), std::string("7"), std::string("sunrise-garden"),
+                                  std::string("2-b"), std::string(40, 'z')}) {
     INFO(good);
     CHECK_NOTHROW(DataDir::check_estate_id(good));
   }
@@ -74,8 +73,7 @@ TEST_CASE("a stray estate file that is not registered blocks creation and is not
   TempDataDir data("stray");
   const auto file = data.dir.estate_file("stray");
   testing::write_file_bytes(file, "someone else's bytes");
-  CHECK(error_of([&] { data.dir.create_estate("stray", "Stray"); }).kind() ==
-        ErrorKind::conflict);
+  CHECK(error_of([&] { data.dir.create_estate("stray", "Stray"); }).kind() == ErrorKind::conflict);
   CHECK(testing::read_file_bytes(file) == "someone else's bytes");
   CHECK(error_of([&] { data.dir.open_estate("stray"); }).type() == "estate-unknown");
 }

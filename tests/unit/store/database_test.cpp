@@ -45,8 +45,9 @@ struct ScratchDatabase {
   ScratchDatabase() {
     std::filesystem::create_directories(dir);
     Database db = Database::open(file, key, FileKind::estate, Database::Mode::create_new);
-    db.exec("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT;"
-            "INSERT INTO note (text) VALUES ('first')");
+    db.exec(
+        "CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT NOT NULL) STRICT;"
+        "INSERT INTO note (text) VALUES ('first')");
   }
   ~ScratchDatabase() {
     std::error_code ec;
@@ -89,8 +90,9 @@ TEST_CASE("a plain, unencrypted SQLite file is refused as a wrong key") {
     sqlite3_close(raw);
   }
   REQUIRE(read_file_bytes(plain).rfind("SQLite format 3", 0) == 0);
-  check_wrong_key(error_of(
-      [&] { Database::open(plain, scratch.key, FileKind::estate, Database::Mode::open_existing); }));
+  check_wrong_key(error_of([&] {
+    Database::open(plain, scratch.key, FileKind::estate, Database::Mode::open_existing);
+  }));
 }
 
 TEST_CASE("random bytes of any size are refused as a wrong key") {
@@ -103,8 +105,9 @@ TEST_CASE("random bytes of any size are refused as a wrong key") {
       c = static_cast<char>(rng() & 0xff);
     write_file_bytes(junk, bytes);
     INFO(size << " random bytes");
-    check_wrong_key(error_of(
-        [&] { Database::open(junk, scratch.key, FileKind::estate, Database::Mode::open_existing); }));
+    check_wrong_key(error_of([&] {
+      Database::open(junk, scratch.key, FileKind::estate, Database::Mode::open_existing);
+    }));
   }
   // An encrypted file with its first page damaged is no better than junk.
   std::string damaged = read_file_bytes(scratch.file);
@@ -119,8 +122,9 @@ TEST_CASE("an empty or one-byte file is refused and not turned into a database")
   const auto tiny = scratch.dir / "tiny.db";
   for (const std::string& bytes : {std::string(), std::string("x")}) {
     write_file_bytes(tiny, bytes);
-    const Error e = error_of(
-        [&] { Database::open(tiny, scratch.key, FileKind::estate, Database::Mode::open_existing); });
+    const Error e = error_of([&] {
+      Database::open(tiny, scratch.key, FileKind::estate, Database::Mode::open_existing);
+    });
     CHECK(e.kind() == ErrorKind::access_denied);
     CHECK(read_file_bytes(tiny) == bytes);
   }
@@ -137,8 +141,9 @@ TEST_CASE("an empty or one-byte file gets the same wrong-key message as any fore
   const auto tiny = scratch.dir / "tiny.db";
   for (const std::string& bytes : {std::string(), std::string("x")}) {
     write_file_bytes(tiny, bytes);
-    check_wrong_key(error_of(
-        [&] { Database::open(tiny, scratch.key, FileKind::estate, Database::Mode::open_existing); }));
+    check_wrong_key(error_of([&] {
+      Database::open(tiny, scratch.key, FileKind::estate, Database::Mode::open_existing);
+    }));
   }
 }
 
@@ -156,9 +161,8 @@ TEST_CASE("a registry file opened as an estate is refused, and an estate as a re
 
   const auto books = estate.dir.estate_file("t");
   const auto books_key = store::load_file_key(estate.dir.master_key(), books.string() + ".key");
-  const Error as_registry = error_of([&] {
-    Database::open(books, books_key, FileKind::registry, Database::Mode::open_existing);
-  });
+  const Error as_registry = error_of(
+      [&] { Database::open(books, books_key, FileKind::registry, Database::Mode::open_existing); });
   CHECK(as_registry.kind() == ErrorKind::access_denied);
   CHECK(as_registry.type() == "wrong-file-kind");
   // Both still open as what they are.
@@ -179,7 +183,8 @@ TEST_CASE("a data directory opened with another master key says wrong key") {
   check_wrong_key(e);
 }
 
-TEST_CASE("creating over an existing file or opening a missing one is refused and changes nothing") {
+TEST_CASE(
+    "creating over an existing file or opening a missing one is refused and changes nothing") {
   ScratchDatabase scratch;
   const std::string before = read_file_bytes(scratch.file);
   CHECK(error_of([&] {
@@ -345,14 +350,12 @@ TEST_CASE("SQL errors become storage errors and trigger messages become rule vio
   CHECK(rule.kind() == ErrorKind::rule_violation);
   CHECK(std::string(rule.what()) == "a closed period cannot be reopened");
 
-  const Error range = error_of([&] {
-    db.exec("INSERT INTO balance_day VALUES (1, '2026-10-01', -1, 0)");
-  });
+  const Error range =
+      error_of([&] { db.exec("INSERT INTO balance_day VALUES (1, '2026-10-01', -1, 0)"); });
   CHECK(range.kind() == ErrorKind::rule_violation);
   CHECK(range.type() == "balance-out-of-range");
 
-  const Error check = error_of([&] {
-    db.exec("INSERT INTO unit VALUES ('1-1-9999', 'castle', 100, 'x', 'now')");
-  });
+  const Error check =
+      error_of([&] { db.exec("INSERT INTO unit VALUES ('1-1-9999', 'castle', 100, 'x', 'now')"); });
   CHECK(check.kind() == ErrorKind::integrity);
 }

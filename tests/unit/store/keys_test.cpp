@@ -41,15 +41,16 @@ std::filesystem::path write_key_file(const std::filesystem::path& file, const st
 }
 
 unsigned permissions_of(const std::filesystem::path& file) {
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(file.c_str(), &st) == 0);
   return st.st_mode & 0777;
 }
 
 }  // namespace
 
-TEST_CASE("the master key is looked up in order: explicit file, environment hex, environment "
-          "file, systemd credential, development key") {
+TEST_CASE(
+    "the master key is looked up in order: explicit file, environment hex, environment "
+    "file, systemd credential, development key") {
   MasterKeyEnvironment env;
   ScratchDir scratch;
   const auto data = scratch.path / "data";
@@ -65,7 +66,9 @@ TEST_CASE("the master key is looked up in order: explicit file, environment hex,
   MasterKeyEnvironment::set("TRUSTFUND_MASTER_KEY_FILE", env_file.string());
   MasterKeyEnvironment::set("CREDENTIALS_DIRECTORY", creds.string());
 
-  const auto bytes_of = [](char digit) { return MasterKey::from_hex(repeated_hex_key(digit), "x"); };
+  const auto bytes_of = [](char digit) {
+    return MasterKey::from_hex(repeated_hex_key(digit), "x");
+  };
   std::string warning;
 
   const MasterKey first = MasterKey::resolve(data, explicit_file, &warning);
@@ -108,8 +111,7 @@ TEST_CASE("with no master key anywhere, resolving fails with a clear access-deni
 
   // A credentials directory without the trustfund credential is no key either.
   MasterKeyEnvironment::set("CREDENTIALS_DIRECTORY", scratch.path.string());
-  CHECK(error_of([&] { MasterKey::resolve(scratch.path, {}, nullptr); }).type() ==
-        "no-master-key");
+  CHECK(error_of([&] { MasterKey::resolve(scratch.path, {}, nullptr); }).type() == "no-master-key");
 }
 
 TEST_CASE("a named master key source that is missing is an error, not a fall-back to the next") {
@@ -232,9 +234,8 @@ TEST_CASE("a damaged or foreign key file is refused as a wrong key") {
   std::string truncated = good.substr(0, body + 40) + "\n";
   std::string odd = good.substr(0, good.size() - 2) + "\n";
   std::string other_header = "trustfund-wrapped-key v2" + good.substr(good.find('\n'));
-  for (const std::string& damaged :
-       {flipped, truncated, odd, other_header, std::string(), std::string("\n"),
-        std::string(good.substr(body))}) {
+  for (const std::string& damaged : {flipped, truncated, odd, other_header, std::string(),
+                                     std::string("\n"), std::string(good.substr(body))}) {
     write_file_bytes(key_file, damaged);
     const Error e = error_of([&] { store::load_file_key(master, key_file); });
     CHECK(e.kind() == ErrorKind::access_denied);
@@ -244,8 +245,9 @@ TEST_CASE("a damaged or foreign key file is refused as a wrong key") {
   CHECK_NOTHROW(store::load_file_key(master, key_file));
 }
 
-TEST_CASE("each database file gets a fresh random key and an existing key file is never "
-          "overwritten") {
+TEST_CASE(
+    "each database file gets a fresh random key and an existing key file is never "
+    "overwritten") {
   MasterKeyEnvironment env;
   ScratchDir scratch;
   const MasterKey master = MasterKey::from_hex(repeated_hex_key('7'), "test");
@@ -258,8 +260,9 @@ TEST_CASE("each database file gets a fresh random key and an existing key file i
   CHECK(read_file_bytes(scratch.path / "a.db.key") == before);
 }
 
-TEST_CASE("a file written durably holds exactly the bytes, with the mode asked for, and no "
-          "temporary file is left") {
+TEST_CASE(
+    "a file written durably holds exactly the bytes, with the mode asked for, and no "
+    "temporary file is left") {
   ScratchDir scratch;
   const auto file = scratch.path / "out.txt";
   const std::string bytes = std::string("line one\n") + std::string(1, '\0') + "tail";

@@ -88,8 +88,9 @@ TEST_CASE("every schema file in ledger_schema is compiled in, byte for byte, in 
   CHECK_FALSE(compiled_names("registry").empty());
 }
 
-TEST_CASE("a new file gets each migration of its kind once, recorded by name; reopening applies "
-          "nothing") {
+TEST_CASE(
+    "a new file gets each migration of its kind once, recorded by name; reopening applies "
+    "nothing") {
   for (const auto& [kind, name] : {std::pair{store::FileKind::estate, std::string("estate")},
                                    std::pair{store::FileKind::registry, std::string("registry")}}) {
     INFO(name);
@@ -104,7 +105,8 @@ TEST_CASE("a new file gets each migration of its kind once, recorded by name; re
     Database again = empty.open();
     CHECK(store::apply_migrations(again, name) == 0);
     CHECK(recorded_names(again) == expected);
-    CHECK(again.query_int64("SELECT count(*) FROM schema_migration WHERE applied_at LIKE '____-__-__T%Z'") ==
+    CHECK(again.query_int64(
+              "SELECT count(*) FROM schema_migration WHERE applied_at LIKE '____-__-__T%Z'") ==
           static_cast<std::int64_t>(expected.size()));
   }
 }
@@ -143,7 +145,8 @@ TEST_CASE("a migration that fails leaves neither a record nor part of its schema
 TEST_CASE("migrations of one kind are never applied to a file of another kind") {
   EmptyFile empty(store::FileKind::registry);
   Database db = empty.open();
-  CHECK(store::apply_migrations(db, "registry") == static_cast<int>(compiled_names("registry").size()));
+  CHECK(store::apply_migrations(db, "registry") ==
+        static_cast<int>(compiled_names("registry").size()));
   CHECK(db.query_int64("SELECT count(*) FROM sqlite_schema WHERE name = 'journal_entry'") == 0);
   // The registry's recorded migrations are unknown to the estate's list: refused, not mixed.
   CHECK(error_of([&] { store::apply_migrations(db, "estate"); }).type() == "schema-too-new");

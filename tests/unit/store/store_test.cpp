@@ -14,8 +14,8 @@
 #include "trustfund/store/migrations.h"
 
 using namespace trustfund;
-using testing::TempDataDir;
 using testing::error_of;
+using testing::TempDataDir;
 using testing::TempEstate;
 
 namespace {
@@ -28,7 +28,6 @@ std::string read_bytes(const std::filesystem::path& p) {
 void write_bytes(const std::filesystem::path& p, const std::string& bytes) {
   std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes;
 }
-
 
 struct EnvGuard {
   EnvGuard() {
