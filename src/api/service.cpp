@@ -44,6 +44,11 @@ struct Service::Estate {
   Pool<ledger::Books> readers;
 };
 
+void release_connection(ledger::Books& books) noexcept { books.database().reset_cached(); }
+void release_connection(RegistryConnection& connection) noexcept {
+  connection.db.reset_cached();
+}
+
 RegistryConnection::RegistryConnection(store::Database database)
     : db(std::move(database)), directory(std::make_unique<auth::Directory>(db)) {}
 RegistryConnection::~RegistryConnection() = default;

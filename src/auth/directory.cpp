@@ -120,13 +120,14 @@ std::int64_t Directory::require_user_id(std::string_view username) const {
 }
 
 std::vector<Grant> Directory::load_grants(std::int64_t user_id) const {
-  store::Statement st = db_.prepare(
+  store::Statement& st = db_.cached(
       "SELECT role, estate_id, unit_code FROM role_grant WHERE user_id = ?1 "
       "ORDER BY estate_id, role, unit_code");
   st.bind(1, user_id);
   std::vector<Grant> grants;
   while (st.step())
     grants.push_back({parse_role(st.text_view(0)), st.text(1), st.text(2)});
+  st.reset();
   return grants;
 }
 

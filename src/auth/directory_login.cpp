@@ -209,7 +209,8 @@ std::optional<Principal> Directory::authenticate(std::string_view token,
   const std::optional<Credential> kind = token_kind(token);
   if (!kind)
     return std::nullopt;
-  store::Statement st = db_.prepare(
+  // Cached: every API request comes through here.
+  store::Statement& st = db_.cached(
       *kind == Credential::session
           ? "SELECT u.user_id, u.username, u.display_name, u.disabled, s.expires_unix, NULL "
             "FROM session s JOIN app_user u ON u.user_id = s.user_id WHERE s.token_sha256 = ?1"
@@ -230,6 +231,7 @@ std::optional<Principal> Directory::authenticate(std::string_view token,
   p.display_name = st.text(2);
   p.credential = *kind;
   p.expires_unix = expires_unix;
+  st.reset();  // lets go of the read snapshot before the next query
   p.grants = load_grants(p.user_id);
   return p;
 }

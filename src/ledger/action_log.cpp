@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <optional>
 
 #include "trustfund/core/date.h"
 #include "trustfund/crypto/hex.h"
@@ -70,22 +71,25 @@ std::int64_t append_action(store::Database& db, const ActionRecord& input) {
       bounded(input.actor, kMaxActionActorBytes), bounded(input.remote, kMaxActionRemoteBytes),
       bounded(input.action, kMaxActionNameBytes), bounded(input.target, kMaxActionTargetBytes),
       bounded(input.detail, kMaxActionDetailBytes)};
-  store::Transaction tx(db);
+  // Inside a caller's transaction the two statements below are already atomic with it; alone,
+  // they get a transaction of their own.
+  std::optional<store::Transaction> own;
+  if (!db.in_transaction())
+    own.emplace(db);
   std::int64_t seq = 0;
   crypto::Digest prev{};
   {
-    store::Statement last =
-        db.prepare("SELECT seq, hash FROM action_log ORDER BY seq DESC LIMIT 1");
+    store::Statement& last = db.cached("SELECT seq, hash FROM action_log ORDER BY seq DESC LIMIT 1");
     if (last.step()) {
       seq = last.int64(0) + 1;
       prev = digest_of(last.blob(1));
     }
+    last.reset();
   }
   const std::string at = utc_timestamp_now();
   const crypto::Digest hash = action_hash(prev, seq, at, record);
-  db.prepare(
-        "INSERT INTO action_log (seq, at, actor, remote, action, target, detail, prev_hash, hash) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+  db.cached("INSERT INTO action_log (seq, at, actor, remote, action, target, detail, prev_hash, "
+            "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
       .bind(1, seq)
       .bind(2, at)
       .bind(3, record.actor)
@@ -96,7 +100,8 @@ std::int64_t append_action(store::Database& db, const ActionRecord& input) {
       .bind_blob(8, prev)
       .bind_blob(9, hash)
       .run();
-  tx.commit();
+  if (own)
+    own->commit();
   return seq;
 }
 

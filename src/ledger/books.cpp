@@ -38,14 +38,6 @@ RecordedEntry read_entry_row(const store::Statement& st) {
   return e;
 }
 
-store::Statement& Books::Impl::statement(std::string_view sql) {
-  auto it = statements.find(sql);
-  if (it == statements.end())
-    it = statements.emplace(std::string(sql), db.prepare(sql)).first;
-  it->second.reset();
-  return it->second;
-}
-
 void Books::Impl::load_state() {
   {
     store::Statement st = db.prepare("SELECT estate_id, name FROM estate");
@@ -222,8 +214,7 @@ void Books::refresh() {
     return;  // the writer's own view is current
   // A cached statement left on a row keeps the connection's read snapshot open (WAL), and every
   // read below would see the books as they were then: let go of all of them first.
-  for (auto& [sql, st] : d.statements)
-    st.reset();
+  d.db.reset_cached();
   const auto size = d.db.query_int64("SELECT coalesce(max(seq) + 1, 0) FROM journal_entry");
   const auto accounts = d.db.query_int64("SELECT count(*) FROM account");
   if (static_cast<std::size_t>(accounts) != d.chart.accounts().size()) {

@@ -35,9 +35,8 @@ struct Books::Impl {
 
   explicit Impl(store::Database database) : db(std::move(database)) {}
 
-  // Prepared statements, made on first use and kept for the connection's life.
-  std::map<std::string, store::Statement, std::less<>> statements;
-  store::Statement& statement(std::string_view sql);
+  // Prepared statements, made on first use and kept for the connection's life (db.cached).
+  store::Statement& statement(std::string_view sql) { return db.cached(sql); }
 
   // Hash of the complete subtree (level, index) of the committed-or-pending tree.
   crypto::Digest subtree_hash(unsigned level, std::uint64_t index);

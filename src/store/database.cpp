@@ -213,19 +213,41 @@ Database Database::open(const std::filesystem::path& path, const crypto::Key256&
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      cache_(std::move(other.cache_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
+    cache_.clear();
     sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    cache_ = std::move(other.cache_);
   }
   return *this;
 }
 
 Database::~Database() {
+  cache_.clear();
   sqlite3_close_v2(db_);
+}
+
+Statement& Database::cached(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end())
+    it = cache_.emplace(std::string(sql), prepare(sql)).first;
+  it->second.reset();
+  return it->second;
+}
+
+bool Database::in_transaction() const noexcept {
+  return sqlite3_get_autocommit(db_) == 0;
+}
+
+void Database::reset_cached() noexcept {
+  for (auto& [sql, st] : cache_)
+    sqlite3_reset(st.stmt_);
 }
 
 void Database::exec(std::string_view sql) {
@@ -263,7 +285,7 @@ std::int64_t Database::last_insert_rowid() const {
 // rolls back only its own work, so an operation that brings its own Transaction can be composed
 // with others (a write and its action-log row) into one atomic unit.
 Transaction::Transaction(Database& db)
-    : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
+    : db_(db), nested_(db.in_transaction()) {
   db_.exec(nested_ ? "SAVEPOINT tf_nested" : "BEGIN IMMEDIATE");
 }
 Transaction::~Transaction() {

@@ -89,6 +89,12 @@ struct Route {
   Handler handler;
 };
 
+struct RegistryConnection;
+// What a pooled connection lets go of when it goes back to its pool: its read snapshot, so that
+// an idle reader neither sees old data next time nor holds back WAL checkpoints.
+void release_connection(ledger::Books& books) noexcept;
+void release_connection(RegistryConnection& connection) noexcept;
+
 // Idle connections of one kind, shared by the worker threads.
 template <class T>
 class Pool {
@@ -122,6 +128,7 @@ class Pool {
     return item;
   }
   void put(std::unique_ptr<T> item) {
+    release_connection(*item);
     std::lock_guard lock(mu_);
     idle_.push_back(std::move(item));
   }

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -87,11 +88,19 @@ class Database {
   // Runs one or more SQL statements that return no rows.
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql);
+  // The statement for `sql`, prepared on first use and kept for the connection's life (hot paths
+  // prepare nothing), reset and unbound. A statement left on a row keeps the connection's read
+  // snapshot open (WAL: the reader sees old data, checkpoints cannot pass it): call
+  // reset_cached() once a read is over, as Books::refresh and the connection pools do.
+  Statement& cached(std::string_view sql);
+  void reset_cached() noexcept;
   // Runs `sql` (one statement, no parameters) and returns the first column of the first row, or
   // `fallback` when there is no row or it is NULL.
   std::int64_t query_int64(std::string_view sql, std::int64_t fallback = 0);
 
   std::int64_t last_insert_rowid() const;
+  // True while a transaction is open on this connection.
+  bool in_transaction() const noexcept;
   const std::filesystem::path& path() const noexcept { return path_; }
   sqlite3* handle() const noexcept { return db_; }
 
@@ -99,6 +108,7 @@ class Database {
   Database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
+  std::map<std::string, Statement, std::less<>> cache_;  // finalized before the connection
 };
 
 // A write transaction (BEGIN IMMEDIATE: takes the write lock at once, so it cannot fail later on
