@@ -24,4 +24,8 @@ Outcome run_balance_bench(std::int64_t postings);
 // Target: at least 100x faster than ledger.
 Outcome run_report_bench(std::int64_t postings);
 
+// The baseline of bench/http/run: the same payment entries (a journal row and two postings)
+// committed one transaction each through raw SQLCipher, for `seconds`.
+Outcome run_http_baseline(std::int64_t seconds);
+
 }  // namespace trustfund::bench

@@ -5,6 +5,7 @@
 //   trustfund_bench balance [--postings N]   (default 10,000,000)
 //   trustfund_bench report  [--postings N]   (default 1,000,000)
 //   trustfund_bench all     [--scale small|full]
+//   trustfund_bench http-baseline [--seconds N]   (default 20; the baseline of bench/http/run)
 //
 // Exit status: 0 every target met, 1 a target missed, 2 a sanity check failed or an error.
 #include <iostream>
@@ -32,7 +33,8 @@ const char* const kUsage =
     "usage: trustfund_bench import  [--postings N]   (default 1,000,000)\n"
     "       trustfund_bench balance [--postings N]   (default 10,000,000)\n"
     "       trustfund_bench report  [--postings N]   (default 1,000,000)\n"
-    "       trustfund_bench all     [--scale small|full]   (small: 1/100 of the sizes)\n";
+    "       trustfund_bench all     [--scale small|full]   (small: 1/100 of the sizes)\n"
+    "       trustfund_bench http-baseline [--seconds N]   (default 20)\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -99,6 +101,14 @@ int run(const std::vector<std::string_view>& argv) {
     outcomes.push_back(run_balance_bench(kBalancePostings / divisor));
     outcomes.push_back(run_report_bench(kReportPostings / divisor));
     return exit_status(outcomes);
+  }
+  if (command == "http-baseline") {
+    const std::string text = option(args, "--seconds", "20");
+    if (text.empty() || text.size() > 3 ||
+        text.find_first_not_of("0123456789") != std::string::npos || std::stoi(text) < 1 ||
+        std::stoi(text) > 600)
+      throw UsageError("--seconds must be a number from 1 to 600");
+    return exit_status({run_http_baseline(std::stoi(text))});
   }
   const auto postings = [&](std::int64_t fallback) {
     return parse_postings(option(args, "--postings", std::to_string(fallback)));
