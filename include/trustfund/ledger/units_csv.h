@@ -34,16 +34,14 @@
 #include <string_view>
 #include <vector>
 
+#include "trustfund/core/csv.h"
 #include "trustfund/ledger/books.h"
 
 namespace trustfund::ledger {
 
-struct CsvRowError {
-  std::int64_t line = 0;  // 1-based physical line number
-  std::string field;      // column at fault ("code", "kind", "area_m2", "owner_ref"), or empty
-  std::string type;       // stable slug, see above
-  std::string detail;     // human-readable message
-};
+// An error against a line: `field` is the column at fault ("code", "kind", "area_m2",
+// "owner_ref") or empty, `type` a stable slug (see above), `detail` a human-readable message.
+using CsvRowError = csv::RowError;
 
 struct UnitsCsv {
   std::vector<UnitInput> units;     // the good rows in file order; incomplete if there are errors
