@@ -548,6 +548,8 @@ std::vector<Route> api_routes() {
   };
   for (Route& r : session_routes())
     routes.push_back(std::move(r));
+  for (Route& r : fee_routes())
+    routes.push_back(std::move(r));
   return routes;
 }
 

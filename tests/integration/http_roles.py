@@ -45,6 +45,25 @@ def entry_body(estate):
     return hs.payment("2026-10-15", "1.00", unit, "matrix payment %d" % n())
 
 
+def schedule_body(_estate):
+    i = n()  # a month of its own, far ahead of any bill
+    return {"unit_kind": "parking", "effective_from": "%04d-%02d" % (2100 + i // 12, i % 12 + 1),
+            "basis": "fixed", "fixed_per_unit_month": "80.00"}
+
+
+def fee_payment_body(estate):
+    # Paid for a unit whose balance no other check reads (the resident's own is checked below).
+    unit = NEIGHBOUR_UNIT if estate == ESTATE else OTHER_UNIT
+    return {"unit": unit, "amount": "1.00", "channel": "wechat_pay",
+            "reference": "matrix-%d" % n(), "date": "2026-10-20"}
+
+
+def payments_csv_body(estate):
+    unit = NEIGHBOUR_UNIT if estate == ESTATE else OTHER_UNIT
+    return "unit,amount,reference,date,channel\n%s,1.00,matrix-csv-%d,2026-10-21,alipay\n" % (
+        unit, n())
+
+
 def estate_body(_estate):
     i = n()
     return {"id": "matrix-%d" % i, "name": "Matrix estate %d" % i}
@@ -93,6 +112,20 @@ def estate_routes(e):
         Route("GET", P("/log/consistency?from=1"), "read_estate"),
         Route("POST", lambda est=e: close_path(est), "close_period", write=True),
         Route("GET", P("/actions?limit=10"), "read_audit"),
+        # fee collection
+        Route("GET", P("/fee-schedules"), "read_estate"),
+        Route("POST", P("/fee-schedules"), "write_journal", body=schedule_body, write=True),
+        Route("POST", P("/billing-runs"), "write_journal", body=lambda _e: {"month": "2026-09"},
+              write=True),
+        Route("POST", P("/payments"), "write_journal", body=fee_payment_body, write=True),
+        Route("POST", P("/payments/import"), "write_journal", body=payments_csv_body,
+              content_type="text/csv", write=True),
+        # receipt 1 is the fixture's payment for the neighbour (or the other estate's unit)
+        Route("GET", P("/receipts/1"), "read_unit",
+              unit=NEIGHBOUR_UNIT if e == ESTATE else OTHER_UNIT),
+        Route("GET", P("/arrears"), "read_books"),
+        Route("GET", P("/collection-rate?month=2026-10"), "read_estate"),
+        Route("GET", P("/units/" + u_own + "/account"), "read_unit", unit=u_own),
     ]
     if e == ESTATE:
         routes.insert(5, Route("GET", P("/units/" + NEIGHBOUR_UNIT), "read_unit",
@@ -157,6 +190,11 @@ def main(results, binary):
     tokens = dict(env.tokens)
     callers = [(name, tokens[name]) for name in ROLE_CALLERS] + list(BAD_TOKENS.items())
 
+    # One fee payment per estate before the matrix, so that receipt 1 exists in both.
+    for estate, token in ((ESTATE, tokens["root"]), (OTHER_ESTATE, tokens["root"])):
+        r = c.request("POST", hs.estate_path(estate, "/payments"), body=fee_payment_body(estate),
+                      token=token)
+        results.check(r.status == 201, "fixture: a fee payment in %s -> 201" % estate, r.describe())
     routes = GLOBAL_ROUTES + estate_routes(ESTATE) + estate_routes(OTHER_ESTATE)
     outcomes = {}  # (caller, route index) -> (expected, status)
     for ri, route in enumerate(routes):

@@ -201,6 +201,7 @@ class Service {
 // Every route of API v1 (handlers.cpp), including the login routes (sessions.cpp).
 std::vector<Route> api_routes();
 std::vector<Route> session_routes();
+std::vector<Route> fee_routes();  // fees_handlers.cpp
 // The OpenAPI document docs/openapi.yaml, compiled in.
 std::string_view openapi_document();
 
