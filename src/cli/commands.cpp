@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "context.h"
+#include "fee_commands.h"
 #include "trustfund/cli/cli.h"
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/hex.h"
@@ -510,6 +511,61 @@ const std::vector<Command>& commands() {
        {"estate", "units", "months", "actor"},
        {},
        cmd_demo},
+      {"fees schedule add",
+       "add a fee schedule for a unit kind from a month on",
+       "usage: trustfund fees schedule add --estate ID --kind KIND --from YYYY-MM\n"
+       "                                   (--rate YUAN_PER_M2 | --fixed YUAN)\n\n"
+       "KIND is residential, commercial or parking. The schedule in force for a month is the\n"
+       "latest one from that month or before. A schedule may not start in a month already billed\n"
+       "(a change never rewrites past bills). Rates are per m² per month, exact decimals.\n",
+       {"estate", "kind", "from", "rate", "fixed", "actor"},
+       {},
+       cmd_fees_schedule_add},
+      {"fees schedule list",
+       "list the fee schedules (history kept)",
+       "usage: trustfund fees schedule list --estate ID\n",
+       {"estate"},
+       {},
+       cmd_fees_schedule_list},
+      {"fees start",
+       "set the day a unit's fees start",
+       "usage: trustfund fees start --estate ID --unit CODE --date YYYY-MM-DD\n\n"
+       "By default a unit's fees start on the day it was registered. The first month is billed\n"
+       "for the days from that date to the month's end. Only before the unit's first bill.\n",
+       {"estate", "unit", "date", "actor"},
+       {},
+       cmd_fees_start},
+      {"fees bill",
+       "bill a month: one bill per unit",
+       "usage: trustfund fees bill --estate ID --month YYYY-MM\n\n"
+       "Bills every unit by its kind's schedule (area x rate, rounded once; prorated by days in\n"
+       "the month its fees start) and applies prepayments to the new bills. Billing the same\n"
+       "month again bills nothing new (units added since are billed) and says so.\n",
+       {"estate", "month", "actor"},
+       {},
+       cmd_fees_bill},
+      {"fees import-payments",
+       "record payments from a bank or payment-channel CSV",
+       "usage: trustfund fees import-payments --estate ID --file FILE|- [--channel CHANNEL]\n\n"
+       "Header: unit,amount,reference,date[,channel][,memo] in any order. All or nothing: every\n"
+       "bad row is printed as FILE:LINE and nothing is recorded unless every row is good. The\n"
+       "same channel and reference again is the same payment (recorded once). Each payment\n"
+       "settles the unit's oldest open bills first; the rest is a prepayment.\n",
+       {"estate", "file", "channel", "actor"},
+       {},
+       cmd_fees_import_payments},
+      {"fees arrears",
+       "arrears per unit, aged 0-30 / 31-90 / 91-180 / over 180 days",
+       "usage: trustfund fees arrears --estate ID [--as-of YYYY-MM-DD]\n",
+       {"estate", "as-of"},
+       {},
+       cmd_fees_arrears},
+      {"fees collection",
+       "collection rate for a month and the year to date",
+       "usage: trustfund fees collection --estate ID --month YYYY-MM\n",
+       {"estate", "month"},
+       {},
+       cmd_fees_collection},
       {"user add",
        "add a user (password read from standard input)",
        "usage: trustfund user add --username NAME [--display-name TEXT]\n\n"

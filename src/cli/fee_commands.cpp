@@ -1,0 +1,176 @@
+#include "fee_commands.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "trustfund/core/error.h"
+#include "trustfund/fees/arrears.h"
+#include "trustfund/fees/billing.h"
+#include "trustfund/fees/collection.h"
+#include "trustfund/fees/payments.h"
+#include "trustfund/fees/payments_csv.h"
+#include "trustfund/fees/schedule.h"
+
+namespace trustfund::cli {
+namespace {
+
+ledger::ActionRecord cli_action(const Context& ctx, std::string action, std::string target,
+                                std::string detail = "") {
+  return {ctx.actor(), "", std::move(action), std::move(target), std::move(detail)};
+}
+
+std::string read_file(const std::string& path, std::istream& in) {
+  std::ostringstream s;
+  if (path == "-") {
+    s << in.rdbuf();
+    return s.str();
+  }
+  std::ifstream f(path, std::ios::binary);
+  if (!f)
+    throw Error::not_found("file-missing", "file", "cannot read " + path);
+  s << f.rdbuf();
+  return s.str();
+}
+
+void print_aged(std::ostream& out, const std::string& label, const fees::AgedAmounts& a) {
+  out << label << "\t" << a.total().to_string();
+  for (const auto bucket : {fees::AgingBucket::days_0_30, fees::AgingBucket::days_31_90,
+                            fees::AgingBucket::days_91_180, fees::AgingBucket::over_180}) {
+    out << "\t" << a[bucket].to_string();
+  }
+  out << "\n";
+}
+
+}  // namespace
+
+int cmd_fees_schedule_add(const Context& ctx) {
+  fees::ScheduleInput input;
+  input.unit_kind = ctx.args.require("kind");
+  input.effective_from = Period::parse(ctx.args.require("from"), "from");
+  if (const auto rate = ctx.args.get("rate")) {
+    input.basis = fees::FeeBasis::per_m2;
+    input.rate_yuan_per_m2_month = money::Rate::parse(*rate, "rate");
+  } else if (const auto fixed = ctx.args.get("fixed")) {
+    input.basis = fees::FeeBasis::fixed;
+    input.fixed_per_unit_month = money::Amount::parse(*fixed, "fixed");
+  } else {
+    throw Error::invalid("usage", "rate", "give --rate YUAN_PER_M2 or --fixed YUAN");
+  }
+  ledger::Books books = ctx.open_books();
+  const fees::Schedule s =
+      fees::add_schedule(books, input, ctx.actor(),
+                         cli_action(ctx, "add_fee_schedule", "schedule:" + input.unit_kind,
+                                    "from " + input.effective_from.to_string()));
+  ctx.out << "added schedule " << s.id << ": " << s.unit_kind << " from "
+          << s.effective_from.to_string() << ", "
+          << (s.basis == fees::FeeBasis::per_m2 ? s.rate_yuan_per_m2_month.to_string() + " yuan/m²"
+                                                : s.fixed_per_unit_month.to_string() + " yuan")
+          << " a month\n";
+  return 0;
+}
+
+int cmd_fees_schedule_list(const Context& ctx) {
+  ledger::Books books = ctx.open_books();
+  for (const auto& s : fees::list_schedules(books)) {
+    ctx.out << s.id << "\t" << s.unit_kind << "\t" << s.effective_from.to_string() << "\t"
+            << fees::to_string(s.basis) << "\t"
+            << (s.basis == fees::FeeBasis::per_m2 ? s.rate_yuan_per_m2_month.to_string()
+                                                  : s.fixed_per_unit_month.to_string())
+            << "\n";
+  }
+  return 0;
+}
+
+int cmd_fees_start(const Context& ctx) {
+  const std::string unit = ctx.args.require("unit");
+  const Date start = Date::parse(ctx.args.require("date"), "date");
+  ledger::Books books = ctx.open_books();
+  fees::set_fee_start(books, unit, start, ctx.actor(),
+                      cli_action(ctx, "set_fee_start", "unit:" + unit, start.to_string()));
+  ctx.out << "fees of " << unit << " start on " << start.to_string() << "\n";
+  return 0;
+}
+
+int cmd_fees_bill(const Context& ctx) {
+  const Period month = Period::parse(ctx.args.require("month"), "month");
+  ledger::Books books = ctx.open_books();
+  const fees::BillingResult r = fees::bill_month(
+      books, month, ctx.actor(), cli_action(ctx, "bill_month", "period:" + month.to_string()));
+  if (r.bills_created == 0 && r.already_billed > 0) {
+    ctx.out << month.to_string() << " was billed before (" << r.already_billed
+            << " bills): nothing new billed\n";
+  } else {
+    ctx.out << "billed " << month.to_string() << ": " << r.bills_created << " bills, "
+            << r.total.to_string() << " CNY";
+    if (r.already_billed)
+      ctx.out << " (" << r.already_billed << " billed before)";
+    ctx.out << "; prepayments applied " << r.prepayment_applied.to_string() << " CNY for "
+            << r.prepayment_units << " units\n";
+  }
+  for (const auto& s : r.skipped)
+    ctx.out << "skipped " << s.unit_code << ": " << s.reason << "\n";
+  return 0;
+}
+
+int cmd_fees_import_payments(const Context& ctx) {
+  const std::string file = ctx.args.require("file");
+  const fees::PaymentsCsv csv =
+      fees::parse_payments_csv(read_file(file, ctx.in), ctx.args.get_or("channel", ""));
+  std::vector<ledger::CsvRowError> errors = csv.errors;
+  if (errors.empty()) {
+    ledger::Books books = ctx.open_books();
+    const fees::PaymentImportResult r =
+        fees::record_payments(books, csv.payments, ctx.actor(),
+                              cli_action(ctx, "import_payments", "file:" + file,
+                                         std::to_string(csv.payments.size()) + " payments"));
+    if (r.ok()) {
+      std::size_t replayed = 0;
+      for (const auto& p : r.payments)
+        replayed += p.replayed ? 1 : 0;
+      ctx.out << "imported " << r.payments.size() - replayed << " payments";
+      if (replayed)
+        ctx.out << ", " << replayed << " recorded before (same channel and reference)";
+      ctx.out << "; " << r.entries.size() << " journal entries\n";
+      return 0;
+    }
+    for (const auto& e : r.errors)
+      errors.push_back({csv.lines.at(e.row), e.field, e.type, e.message});
+  }
+  for (const auto& e : errors) {
+    ctx.err << file << ":" << e.line << ": " << (e.field.empty() ? "" : e.field + ": ") << e.detail
+            << " [" << e.type << "]\n";
+  }
+  throw Error::invalid("csv-rows", "file",
+                       std::to_string(errors.size()) +
+                           " row(s) are not valid; nothing was imported (see the lines above)");
+}
+
+int cmd_fees_arrears(const Context& ctx) {
+  const Date as_of =
+      ctx.args.has("as-of") ? Date::parse(*ctx.args.get("as-of"), "as-of") : Date::today_utc();
+  ledger::Books books = ctx.open_books();
+  const fees::ArrearsReport r = fees::arrears(books, as_of);
+  ctx.out << "unit\ttotal\t0-30\t31-90\t91-180\tover-180   (as of " << as_of.to_string() << ")\n";
+  for (const auto& u : r.units)
+    print_aged(ctx.out, u.unit_code, u.arrears);
+  print_aged(ctx.out, "TOTAL", r.total);
+  return 0;
+}
+
+int cmd_fees_collection(const Context& ctx) {
+  const Period month = Period::parse(ctx.args.require("month"), "month");
+  ledger::Books books = ctx.open_books();
+  const fees::CollectionRate r = fees::collection_rate(books, month);
+  const auto line = [&](const char* label, const fees::CollectionFigures& f) {
+    ctx.out << label << " (" << f.from.to_string() << ".." << f.to.to_string()
+            << "): " << f.rate_by_amount << " by amount (" << f.settled.to_string() << " of "
+            << f.billed.to_string() << " CNY), " << f.rate_by_count << " by count ("
+            << f.bills_settled << " of " << f.bills << " bills)\n";
+  };
+  ctx.out << "collection rate, settlements counted to " << r.counted_to.to_string() << "\n";
+  line("month", r.month_figures);
+  line("year to date", r.year_to_date);
+  return 0;
+}
+
+}  // namespace trustfund::cli

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Drives the fee commands of the real binary: schedules, fee start, billing twice, a payments CSV
+# with bad rows (nothing recorded) and a good one, arrears and the collection rate.
+set -uo pipefail
+tf=${1:?usage: cli_fees.sh path/to/trustfund}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+data="$work/data"
+passes=0 failures=0
+pass() { passes=$((passes + 1)); }
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+expect() { # expect CODE DESCRIPTION -- command...
+  local want=$1 what=$2; shift 3
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [ "$got" -ne "$want" ]; then fail "$what: exit $got, wanted $want"; cat "$work/err"; else pass; fi
+}
+has() { if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $(cat "$1")"; fi; }
+T() { "$tf" "$@" --data "$data"; }
+
+expect 0 "init" -- T init --dev
+expect 0 "estate" -- T estate create --id f --name "Fee Court"
+expect 0 "unit a" -- T unit add --estate f --code 1-1-0101 --area 89.37 --owner a
+expect 0 "unit b" -- T unit add --estate f --code 1-1-0102 --area 120.50 --owner b
+expect 0 "fees help" -- "$tf" fees bill --help
+has "$work/out" "bills nothing new" "billing help explains re-runs"
+expect 0 "start a" -- T fees start --estate f --unit 1-1-0101 --date 2026-01-01
+expect 0 "start b" -- T fees start --estate f --unit 1-1-0102 --date 2026-01-17
+expect 2 "schedule without a rate" -- T fees schedule add --estate f --kind residential --from 2026-01
+expect 0 "schedule" -- T fees schedule add --estate f --kind residential --from 2026-01 --rate 2.35
+expect 0 "bill january" -- T fees bill --estate f --month 2026-01
+# A: 210.02; B from the 17th: 120.50 x 2.35 x 15/31 = 137.0201... -> 137.02
+has "$work/out" "2 bills, 347.04 CNY" "January billed, B prorated for 15 of 31 days"
+expect 0 "bill january again" -- T fees bill --estate f --month 2026-01
+has "$work/out" "nothing new billed" "billing twice bills nothing new"
+printf 'unit,amount,reference,date\n1-1-0101,210.02,b-1,2026-01-20\n1-1-0101,-1,b-2,2026-01-20\n' >"$work/bad.csv"
+expect 2 "bad payments CSV" -- T fees import-payments --estate f --file "$work/bad.csv" --channel bank_transfer
+has "$work/err" "bad.csv:3: amount" "the bad row is named by line and column"
+has "$work/err" "nothing was imported" "nothing recorded"
+printf 'unit,amount,reference,date,channel\n1-1-0101,210.02,b-1,2026-01-20,bank_transfer\n1-1-0102,100.00,wx-9,2026-01-25,wechat_pay\n' >"$work/good.csv"
+expect 0 "good payments CSV" -- T fees import-payments --estate f --file "$work/good.csv"
+has "$work/out" "imported 2 payments" "both payments recorded"
+expect 0 "same CSV again" -- T fees import-payments --estate f --file "$work/good.csv"
+has "$work/out" "imported 0 payments, 2 recorded before" "re-import records nothing"
+expect 0 "arrears" -- T fees arrears --estate f --as-of 2026-01-31
+has "$work/out" "TOTAL	37.02	37.02	0.00	0.00	0.00" "B owes 37.02, 30 days old"
+expect 0 "collection" -- T fees collection --estate f --month 2026-01
+has "$work/out" "89.33% by amount (310.02 of 347.04 CNY), 50.00% by count (1 of 2 bills)" "collection rate"
+expect 0 "log verify" -- T log verify --estate f
+expect 0 "actions" -- T actions --estate f --limit 1000
+has "$work/out" "import_payments" "the import is in the action log"
+
+echo "cli_fees: $passes passed, $failures failed"
+[ "$failures" -eq 0 ]
