@@ -1,17 +1,22 @@
 // `trustfund demo`: a realistic, deterministic demo estate for trying the product.
 //
 // Sunrise Garden (阳光花园): buildings of 2 entrances x 25 floors x 4 flats, a year of monthly fee
-// bills at 2.35 yuan/m², payments by WeChat Pay, Alipay and bank transfer (most owners pay within
-// the month, some quarterly, some a year ahead, a few fall into arrears: about 95% collected),
-// spending under the nine cost heads, the manager's remuneration (8% of fees collected), public
-// revenue (parking, advertising, telecom) with half of it moved quarterly to the repair fund, and
-// repair-fund interest allocated to the unit sub-accounts by balance. Every split is exact.
+// bills at 2.35 yuan/m² (billing runs of the fees module, so bills, receipts, arrears and the
+// collection rate are all there), payments by WeChat Pay, Alipay and bank transfer (most owners pay
+// within the month, some quarterly, some a year ahead, a few fall into arrears: about 95%
+// collected), spending under the nine cost heads, the manager's remuneration (8% of fees
+// collected), public revenue (parking, advertising, telecom) with half of it moved quarterly to the
+// repair fund, and repair-fund interest allocated to the unit sub-accounts by balance. Every split
+// is exact.
 #include <map>
 #include <random>
 
 #include "context.h"
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/hex.h"
+#include "trustfund/fees/billing.h"
+#include "trustfund/fees/payments.h"
+#include "trustfund/fees/schedule.h"
 #include "trustfund/money/rate.h"
 #include "trustfund/money/rounding.h"
 #include "trustfund/money/split.h"
@@ -133,34 +138,43 @@ int cmd_demo(const Context& ctx) {
     opening.commit();
     ++entries;
   }
+  {
+    // The fee schedule, and every unit's fees starting with the demo's first month.
+    store::Transaction tx(books.database());
+    fees::ScheduleInput schedule;
+    schedule.unit_kind = "residential";
+    schedule.effective_from = first;
+    schedule.rate_yuan_per_m2_month = rate;
+    fees::add_schedule(books, schedule, actor);
+    for (const DemoUnit& u : units)
+      fees::set_fee_start(books, u.code, first.first_day(), actor);
+    tx.commit();
+  }
 
   Amount pr_net_quarter;
   ProgressBar bar(ctx.err, "months");
   for (std::int64_t m = 0; m < n_months; ++m, month = month.next()) {
-    ledger::Books::Writer w(books);
-    auto add = [&](const EntryInput& e) {
-      w.add(e, actor);
-      ++entries;
-    };
     const Date day1 = month.first_day();
     const std::string ym = month.to_string();
-    Amount billed, collected;
-    // Bills on the 1st; prepayments settle them at once.
+    // The billing run on the 1st: one bill per unit; prepayments settle them at once.
+    const fees::BillingResult billing = fees::bill_month(books, month, actor);
+    entries +=
+        static_cast<std::int64_t>(billing.bill_entries.size() + billing.prepayment_entries.size());
+    const Amount billed = billing.total;
     for (DemoUnit& u : units) {
-      add(make(day1, "fee_bill", "Property fee " + ym + " unit " + u.code,
-               {{unit_account("OP.1122", u), u.fee}, {"OP.6001", -u.fee}},
-               "bill-" + ym + "-" + u.code));
-      billed += u.fee;
       u.owed += u.fee;
-      if (u.prepaid >= u.fee) {
-        add(make(day1, "prepayment", "Prepayment applied to " + ym + " unit " + u.code,
-                 {{unit_account("OP.2203", u), u.fee}, {unit_account("OP.1122", u), -u.fee}}));
-        u.prepaid -= u.fee;
-        u.owed -= u.fee;
-      }
+      const Amount applied = u.prepaid < u.fee ? u.prepaid : u.fee;
+      u.prepaid -= applied;
+      u.owed -= applied;
     }
-    // Payments during the month.
-    static const char* kChannels[] = {"WeChat Pay", "Alipay", "bank transfer"};
+    // Payments during the month, recorded like a channel's export: each settles the unit's
+    // oldest bills first, the rest is a prepayment.
+    static const fees::PaymentChannel kChannels[] = {fees::PaymentChannel::wechat_pay,
+                                                     fees::PaymentChannel::alipay,
+                                                     fees::PaymentChannel::bank_transfer};
+    static const char* kChannelRef[] = {"wx", "ali", "bank"};
+    std::vector<fees::PaymentInput> payments;
+    Amount collected;
     for (std::size_t i = 0; i < units.size(); ++i) {
       DemoUnit& u = units[i];
       Amount pay;
@@ -178,19 +192,31 @@ int cmd_demo(const Context& ctx) {
         pay = u.owed;
       if (pay.is_zero() && ahead.is_zero())
         continue;
-      const Date when = day1.plus_days(2 + roll(20));
-      const char* channel = kChannels[roll(3)];
-      std::vector<PostingInput> p = {{"OP.1002", pay + ahead}};
-      if (!pay.is_zero())
-        p.push_back({unit_account("OP.1122", u), -pay});
-      if (!ahead.is_zero())
-        p.push_back({unit_account("OP.2203", u), -ahead});
-      add(make(when, "payment", std::string(channel) + " payment, unit " + u.code, p,
-               "pay-" + ym + "-" + u.code));
+      const int channel = roll(3);
+      fees::PaymentInput p;
+      p.unit_code = u.code;
+      p.amount = pay + ahead;
+      p.channel = kChannels[channel];
+      p.reference = std::string(kChannelRef[channel]) + "-" + ym + "-" + u.code;
+      p.received_on = day1.plus_days(2 + roll(20));
+      payments.push_back(std::move(p));
       u.owed -= pay;
       u.prepaid += ahead;
       collected += pay + ahead;
     }
+    if (!payments.empty()) {
+      const fees::PaymentImportResult r = fees::record_payments(books, payments, actor);
+      if (!r.ok()) {
+        throw Error(ErrorKind::integrity, "demo-payments", "",
+                    "the demo's payments were refused: " + r.errors.front().message);
+      }
+      entries += static_cast<std::int64_t>(r.entries.size());
+    }
+    ledger::Books::Writer w(books);
+    auto add = [&](const EntryInput& e) {
+      w.add(e, actor);
+      ++entries;
+    };
     // Spending under the cost heads, each a share of the month's bills.
     struct Head {
       const char* code;
