@@ -50,5 +50,26 @@ expect 0 "log verify" -- T log verify --estate f
 expect 0 "actions" -- T actions --estate f --limit 1000
 has "$work/out" "import_payments" "the import is in the action log"
 
+# The demo year through the fees module: each fund's control account equals the sum of its unit
+# sub-ledgers, and the receivables equal the arrears the fee records give.
+expect 0 "demo" -- T demo --estate demo --units 60 --months 12
+sum_leaves() { # sum_leaves CONTROL: the sum of the unit sub-accounts' closing balances, in fen
+  T balances --estate demo --as-of 2026-10-31 --account "$1" --leaves --format csv 2>/dev/null |
+    awk -F, 'NR > 1 && $1 ~ /@/ { split($5, p, "."); s += (p[1] < 0 || substr($5, 1, 1) == "-" ? -1 : 1) * (((p[1] < 0 ? -p[1] : p[1]) * 100) + p[2]) } END { print s + 0 }'
+}
+control() { # control CONTROL: the control account's closing balance, in fen
+  T balances --estate demo --as-of 2026-10-31 --account "$1" --format csv 2>/dev/null |
+    awk -F, -v a="$1" '$1 == a { split($5, p, "."); v = ((p[1] < 0 ? -p[1] : p[1]) * 100) + p[2]; if (substr($5, 1, 1) == "-") v = -v; print v; f = 1 } END { if (!f) print 0 }'
+}
+for account in OP.1122 OP.2203 RF.3001; do
+  c=$(control $account); l=$(sum_leaves $account)
+  if [ "$c" = "$l" ]; then pass; else fail "$account: control $c, sum of units $l"; fi
+done
+T fees arrears --estate demo --as-of 2026-10-31 >"$work/out" 2>/dev/null
+arrears=$(awk -F'\t' '$1 == "TOTAL" { split($2, p, "."); print p[1] * 100 + p[2] }' "$work/out")
+if [ "$arrears" = "$(control OP.1122)" ]; then pass; else
+  fail "arrears $arrears differ from the receivables $(control OP.1122)"; fi
+expect 0 "demo verify" -- T log verify --estate demo
+
 echo "cli_fees: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]
