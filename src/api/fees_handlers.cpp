@@ -16,6 +16,7 @@
 #include "trustfund/fees/payments.h"
 #include "trustfund/fees/payments_csv.h"
 #include "trustfund/fees/receipts.h"
+#include "trustfund/fees/remuneration_accrual.h"
 #include "trustfund/fees/schedule.h"
 #include "trustfund/fees/unit_account.h"
 
@@ -466,6 +467,65 @@ Response get_unit_account(Service& s, const Request& req) {
   return json(out + "}");
 }
 
+// ---- remuneration ------------------------------------------------------------------------------
+
+std::string accrual_json(const fees::RemunerationAccrual& a) {
+  const fees::RemunerationComputation& c = a.computation;
+  std::string out = "{";
+  member(out, "month", a.period.to_string(), true);
+  member(out, "basis", fees::to_string(c.basis));
+  member(out, "base", c.base.to_string());
+  member(out, "rate", c.rate_applied.to_string());
+  if (!c.tier.empty())
+    member(out, "tier", c.tier);
+  if (!c.collection_rate.empty())
+    member(out, "collection_rate", c.collection_rate);
+  member(out, "gross", c.gross.to_string());
+  member(out, "deductions", c.deductions.to_string());
+  if (!a.inputs.deduction_reason.empty())
+    member(out, "deduction_reason", a.inputs.deduction_reason);
+  member(out, "amount", c.amount.to_string());
+  member(out, "explanation", c.explanation);
+  if (a.entry_seq)
+    member_raw(out, "entry_seq", std::to_string(*a.entry_seq));
+  member(out, "currency", "CNY");
+  return out + "}";
+}
+
+// Published to every role of the estate: the manager's pay is part of what owners see.
+Response list_accruals(Service& s, const Request& req) {
+  authorize(s, req, Action::read_estate, estate_of(req));
+  auto books = s.reader(estate_of(req));
+  std::string out = "{\"accruals\":[";
+  bool first = true;
+  for (const auto& a : fees::remuneration_accruals(*books)) {
+    if (!first)
+      out += ',';
+    first = false;
+    out += accrual_json(a);
+  }
+  return json(out + "]}");
+}
+
+Response accrue(Service& s, const Request& req) {
+  const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
+  const JsonBody body(req, {"month", "deductions", "deduction_reason"});
+  const Period month = Period::parse(body.text("month", 7), "month");
+  const money::Amount deductions =
+      money::Amount::parse(body.text_or("deductions", "0.00", 40), "deductions");
+  const std::string reason = body.text_or("deduction_reason", "", 400);
+  const ledger::ActionRecord action =
+      action_record(who, req, "accrue_remuneration", "period:" + month.to_string());
+  const fees::RemunerationAccrual a =
+      s.writer(estate_of(req))
+          .execute([&](ledger::Books& books) {
+            return fees::accrue_remuneration(books, month, deductions, reason, actor_of(who),
+                                             action);
+          })
+          .get();
+  return json(accrual_json(a), 201);
+}
+
 }  // namespace
 
 std::vector<Route> fee_routes() {
@@ -481,6 +541,8 @@ std::vector<Route> fee_routes() {
       {"GET", e + "/collection-rate", get_collection_rate},
       {"GET", e + "/units/{unit}/account", get_unit_account},
       {"POST", e + "/units/{unit}/fee-start", set_fee_start},
+      {"GET", e + "/remuneration-accruals", list_accruals},
+      {"POST", e + "/remuneration-accruals", accrue},
   };
 }
 

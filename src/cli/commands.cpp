@@ -566,6 +566,34 @@ const std::vector<Command>& commands() {
        {"estate", "month"},
        {},
        cmd_fees_collection},
+      {"fees remuneration terms",
+       "set the manager's remuneration terms from a month on",
+       "usage: trustfund fees remuneration terms --estate ID --from YYYY-MM --basis BASIS\n"
+       "                 [--fixed YUAN | --rate FRACTION | --tiers FROM%:RATE,...]\n\n"
+       "BASIS: fixed (--fixed 8000.00 a month), percent_of_collected, percent_of_billed,\n"
+       "percent_of_costs (--rate 0.08 is 8%), tiered_by_collection_rate (--tiers\n"
+       "0:0.05,80:0.08,90:0.12: below 80% collected 5%, from 80% 8%, from 90% 12%; a bound\n"
+       "belongs to the tier it starts). Terms are history: new ones start in a later month,\n"
+       "never in or before a month already accrued.\n",
+       {"estate", "from", "basis", "fixed", "rate", "tiers", "actor"},
+       {},
+       cmd_fees_remuneration_terms},
+      {"fees remuneration accrue",
+       "accrue a month's remuneration (expense and payable)",
+       "usage: trustfund fees remuneration accrue --estate ID --month YYYY-MM\n"
+       "                 [--deductions YUAN --reason TEXT]\n\n"
+       "Computes the month's remuneration from the journal (fees billed, fees earned by settling\n"
+       "bills, service costs) under the terms in force, less deductions, and posts it once:\n"
+       "Dr OP.6602, Cr OP.2211 on the month's last day. Prints the computation.\n",
+       {"estate", "month", "deductions", "reason", "actor"},
+       {},
+       cmd_fees_remuneration_accrue},
+      {"fees remuneration list",
+       "list the remuneration accrued, month by month",
+       "usage: trustfund fees remuneration list --estate ID\n",
+       {"estate"},
+       {},
+       cmd_fees_remuneration_list},
       {"user add",
        "add a user (password read from standard input)",
        "usage: trustfund user add --username NAME [--display-name TEXT]\n\n"

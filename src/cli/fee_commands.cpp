@@ -1,5 +1,6 @@
 #include "fee_commands.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -9,6 +10,7 @@
 #include "trustfund/fees/collection.h"
 #include "trustfund/fees/payments.h"
 #include "trustfund/fees/payments_csv.h"
+#include "trustfund/fees/remuneration_accrual.h"
 #include "trustfund/fees/schedule.h"
 
 namespace trustfund::cli {
@@ -154,6 +156,86 @@ int cmd_fees_arrears(const Context& ctx) {
   for (const auto& u : r.units)
     print_aged(ctx.out, u.unit_code, u.arrears);
   print_aged(ctx.out, "TOTAL", r.total);
+  return 0;
+}
+
+// "0:0.05,80:0.08,90:0.12": from 0% collected 5%, from 80% 8%, from 90% 12%.
+std::vector<fees::RemunerationTier> parse_tiers(const std::string& text) {
+  std::vector<fees::RemunerationTier> tiers;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item = text.substr(start, comma - start);
+    const std::size_t colon = item.find(':');
+    if (colon == std::string::npos) {
+      throw Error::invalid("usage", "tiers",
+                           "--tiers is FROM_PERCENT:RATE,...; e.g. 0:0.05,80:0.08,90:0.12");
+    }
+    const money::Rate from = money::Rate::parse(item.substr(0, colon), "tiers");
+    // Percent with up to two decimals to basis points: 80 -> 8000, 92.5 -> 9250.
+    if (from.millionths() % 10'000 != 0) {
+      throw Error::invalid("usage", "tiers", "a tier's lower bound has at most two decimals");
+    }
+    tiers.push_back(
+        {from.millionths() / 10'000, money::Rate::parse(item.substr(colon + 1), "tiers")});
+    start = comma + 1;
+  }
+  return tiers;
+}
+
+int cmd_fees_remuneration_terms(const Context& ctx) {
+  fees::RemunerationTerms terms;
+  const std::string basis = ctx.args.require("basis");
+  bool known = false;
+  for (const auto b :
+       {fees::RemunerationBasis::fixed, fees::RemunerationBasis::percent_of_collected,
+        fees::RemunerationBasis::percent_of_billed, fees::RemunerationBasis::percent_of_costs,
+        fees::RemunerationBasis::tiered_by_collection_rate}) {
+    if (basis == fees::to_string(b)) {
+      terms.basis = b;
+      known = true;
+    }
+  }
+  if (!known) {
+    throw Error::invalid("usage", "basis",
+                         "--basis is fixed, percent_of_collected, percent_of_billed, "
+                         "percent_of_costs or tiered_by_collection_rate");
+  }
+  terms.effective_from = Period::parse(ctx.args.require("from"), "from").first_day();
+  if (const auto fixed = ctx.args.get("fixed"))
+    terms.fixed_per_month = money::Amount::parse(*fixed, "fixed");
+  if (const auto rate = ctx.args.get("rate"))
+    terms.rate = money::Rate::parse(*rate, "rate");
+  if (const auto tiers = ctx.args.get("tiers"))
+    terms.tiers = parse_tiers(*tiers);
+  ledger::Books books = ctx.open_books();
+  fees::set_remuneration_terms(
+      books, terms, ctx.actor(),
+      cli_action(ctx, "set_remuneration_terms",
+                 "from:" + Period::of(terms.effective_from).to_string(), basis));
+  ctx.out << "remuneration terms (" << basis << ") in force from "
+          << Period::of(terms.effective_from).to_string() << "\n";
+  return 0;
+}
+
+int cmd_fees_remuneration_accrue(const Context& ctx) {
+  const Period month = Period::parse(ctx.args.require("month"), "month");
+  const money::Amount deductions =
+      money::Amount::parse(ctx.args.get_or("deductions", "0.00"), "deductions");
+  ledger::Books books = ctx.open_books();
+  const fees::RemunerationAccrual a = fees::accrue_remuneration(
+      books, month, deductions, ctx.args.get_or("reason", ""), ctx.actor(),
+      cli_action(ctx, "accrue_remuneration", "period:" + month.to_string()));
+  ctx.out << "remuneration " << month.to_string() << ": " << a.computation.explanation << "\n";
+  return 0;
+}
+
+int cmd_fees_remuneration_list(const Context& ctx) {
+  ledger::Books books = ctx.open_books();
+  for (const auto& a : fees::remuneration_accruals(books)) {
+    ctx.out << a.period.to_string() << "\t" << a.computation.amount.to_string() << "\t"
+            << a.computation.explanation << "\n";
+  }
   return 0;
 }
 

@@ -13,5 +13,8 @@ int cmd_fees_bill(const Context& ctx);
 int cmd_fees_import_payments(const Context& ctx);
 int cmd_fees_arrears(const Context& ctx);
 int cmd_fees_collection(const Context& ctx);
+int cmd_fees_remuneration_terms(const Context& ctx);
+int cmd_fees_remuneration_accrue(const Context& ctx);
+int cmd_fees_remuneration_list(const Context& ctx);
 
 }  // namespace trustfund::cli

@@ -46,6 +46,14 @@ expect 0 "arrears" -- T fees arrears --estate f --as-of 2026-01-31
 has "$work/out" "TOTAL	37.02	37.02	0.00	0.00	0.00" "B owes 37.02, 30 days old"
 expect 0 "collection" -- T fees collection --estate f --month 2026-01
 has "$work/out" "89.33% by amount (310.02 of 347.04 CNY), 50.00% by count (1 of 2 bills)" "collection rate"
+# Remuneration for January: 310.02 earned of 347.04 billed = 89.33%: the 8% tier, 24.80.
+expect 2 "tiers malformed" -- T fees remuneration terms --estate f --from 2026-01 --basis tiered_by_collection_rate --tiers 0-0.05
+expect 0 "remuneration terms" -- T fees remuneration terms --estate f --from 2026-01 --basis tiered_by_collection_rate --tiers 0:0.05,80:0.08,90:0.12
+expect 0 "accrue january" -- T fees remuneration accrue --estate f --month 2026-01
+has "$work/out" "= 24.80" "8% of 310.02 = 24.80"
+expect 4 "accrue january twice" -- T fees remuneration accrue --estate f --month 2026-01
+expect 0 "remuneration list" -- T fees remuneration list --estate f
+has "$work/out" "2026-01	24.80" "the accrual is listed"
 expect 0 "log verify" -- T log verify --estate f
 expect 0 "actions" -- T actions --estate f --limit 1000
 has "$work/out" "import_payments" "the import is in the action log"

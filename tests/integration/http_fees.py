@@ -182,6 +182,24 @@ def main(results, binary):
     r = c.request("GET", P("/units/%s/account" % B), token=ra)
     hs.check_problem(results, r, "a resident cannot read a neighbour's account -> 403", 403)
 
+    # Remuneration: fixed 1,000.00 a month from March, accrued once, published to residents.
+    env_terms = env.D("fees", "remuneration", "terms", "--estate", E, "--from", "2026-03",
+                      "--basis", "fixed", "--fixed", "1000.00", check=False)
+    results.equal(env_terms.returncode, 0, "remuneration terms set with the CLI")
+    before = count()
+    r = c.request("POST", P("/remuneration-accruals"), {"month": "2026-03"}, token=t)
+    results.check(r.status == 201 and r.body.get("amount") == "1000.00"
+                  and isinstance(r.body.get("entry_seq"), int),
+                  "March's remuneration accrues 1000.00 with its entry", r.describe())
+    results.equal(count(), before + 1, "  ... one entry")
+    r = c.request("POST", P("/remuneration-accruals"), {"month": "2026-03"}, token=t)
+    hs.check_problem(results, r, "accruing March twice -> 409", 409)
+    r = c.request("POST", P("/remuneration-accruals"), {"month": "2026-03"}, token=ra)
+    hs.check_problem(results, r, "a resident cannot accrue -> 403", 403)
+    r = c.request("GET", P("/remuneration-accruals"), token=ra)
+    results.check(r.status == 200 and [a["month"] for a in r.body["accruals"]] == ["2026-03"],
+                  "residents read the remuneration accrued (published)", r.describe())
+
     # A closed month cannot be billed.
     r = c.request("POST", P("/periods/2025-12/close"), token=t)
     results.equal(r.status, 200, "close 2025-12")

@@ -64,6 +64,11 @@ def payments_csv_body(estate):
         unit, n())
 
 
+def accrual_body(_estate):
+    i = n()  # a month of its own, under the fixture's fixed terms
+    return {"month": "%04d-%02d" % (2050 + i // 12, i % 12 + 1)}
+
+
 def estate_body(_estate):
     i = n()
     return {"id": "matrix-%d" % i, "name": "Matrix estate %d" % i}
@@ -126,6 +131,8 @@ def estate_routes(e):
         Route("GET", P("/arrears"), "read_books"),
         Route("GET", P("/collection-rate?month=2026-10"), "read_estate"),
         Route("GET", P("/units/" + u_own + "/account"), "read_unit", unit=u_own),
+        Route("GET", P("/remuneration-accruals"), "read_estate"),
+        Route("POST", P("/remuneration-accruals"), "write_journal", body=accrual_body, write=True),
     ]
     if e == ESTATE:
         routes.insert(5, Route("GET", P("/units/" + NEIGHBOUR_UNIT), "read_unit",
@@ -185,6 +192,9 @@ def send(client, route, token):
 def main(results, binary):
     env = hs.Environment(binary, "roles")
     env.standard_fixture()
+    for estate in (ESTATE, OTHER_ESTATE):  # remuneration terms, so that accruals can be made
+        env.D("fees", "remuneration", "terms", "--estate", estate, "--from", "2000-01",
+              "--basis", "fixed", "--fixed", "10.00")
     server = env.serve()
     c = server.client()
     tokens = dict(env.tokens)
