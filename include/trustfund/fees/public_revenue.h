@@ -1,0 +1,85 @@
+// Public revenue (公共收益): what the estate's common parts earn for the owners (parking,
+// advertising, venue rental, telecom sites, compensation, interest, other), the reasonable costs
+// charged against it (each with its voucher), and the transfer of a share of the net to the
+// repair fund, split over the units by area, exactly (largest remainder, ties by unit code).
+//
+// Entries (all in the public revenue fund PR, the transfer also in the repair fund RF):
+//   receipt   Dr PR.1002              Cr PR.6051.0x (the class)
+//   cost      Dr PR.6601              Cr PR.1002
+//   transfer  Dr PR.3201  Cr PR.1002  and  Dr RF.1002  Cr RF.3001@unit (each unit's share)
+//
+// Thread-safety: like Books, one thread at a time.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/books.h"
+#include "trustfund/money/rate.h"
+
+namespace trustfund::fees {
+
+enum class RevenueClass { parking, advertising, venue, telecom, compensation, interest, other };
+inline constexpr std::array<RevenueClass, 7> kRevenueClasses = {
+    RevenueClass::parking, RevenueClass::advertising,  RevenueClass::venue,
+    RevenueClass::telecom, RevenueClass::compensation, RevenueClass::interest,
+    RevenueClass::other};
+const char* to_string(RevenueClass c) noexcept;  // "parking", ...
+// Error::invalid("revenue-class", field) for any other text.
+RevenueClass parse_revenue_class(std::string_view text, std::string_view field = "class");
+// The income account of a class: "PR.6051.01" (parking) .. "PR.6051.07" (other).
+const char* revenue_account(RevenueClass c) noexcept;
+
+struct RevenueReceipt {
+  RevenueClass revenue_class = RevenueClass::parking;
+  money::Amount amount;  // > 0
+  Date received_on;
+  std::string memo;  // 1-200 bytes: who paid, what for
+};
+// Returns the entry's seq.
+std::int64_t record_public_revenue(
+    ledger::Books& books, const RevenueReceipt& receipt, const std::string& actor,
+    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+
+struct RevenueCost {
+  money::Amount amount;  // > 0
+  Date paid_on;
+  std::string payee;           // 1-200 bytes
+  std::string voucher_no;      // 1-64 bytes: the invoice or contract number
+  std::string voucher_sha256;  // SHA-256 of the voucher's file, 64 lower-case hex digits
+  std::string memo;            // up to 200 bytes
+};
+// A reasonable cost charged to public revenue, with its voucher. Returns the entry's seq.
+std::int64_t record_public_revenue_cost(
+    ledger::Books& books, const RevenueCost& cost, const std::string& actor,
+    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+
+struct PublicRevenueSummary {
+  Period from, to;
+  std::array<money::Amount, kRevenueClasses.size()> gross_by_class{};  // by RevenueClass
+  money::Amount gross, costs, net;                                     // net = gross - costs
+  money::Amount transferred;  // to the repair fund, by transfers dated in the range
+};
+// The months from..to inclusive (at most 120), from the journal.
+PublicRevenueSummary public_revenue_summary(ledger::Books& books, Period from, Period to);
+
+struct RepairFundTransfer {
+  Period from, to;
+  money::Amount net;     // of the range
+  money::Rate share;     // e.g. 0.5
+  money::Amount amount;  // net x share, rounded once; 0 when net <= 0
+  std::optional<std::int64_t> entry_seq;
+  std::vector<std::pair<std::string, money::Amount>> by_unit;  // each unit's part, by code
+};
+// Moves `share` of the net public revenue of from..to to the repair fund, dated to's last day,
+// split over every unit by area. Error::conflict "transfer-overlap" if a transfer already covers
+// any of those months; Error::invalid "transfer-share" unless 0 < share <= 1.
+RepairFundTransfer transfer_to_repair_fund(
+    ledger::Books& books, Period from, Period to, money::Rate share, const std::string& actor,
+    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+
+}  // namespace trustfund::fees
