@@ -15,6 +15,7 @@
 #include "trustfund/fees/collection.h"
 #include "trustfund/fees/payments.h"
 #include "trustfund/fees/payments_csv.h"
+#include "trustfund/fees/public_revenue.h"
 #include "trustfund/fees/receipts.h"
 #include "trustfund/fees/remuneration_accrual.h"
 #include "trustfund/fees/schedule.h"
@@ -526,6 +527,114 @@ Response accrue(Service& s, const Request& req) {
   return json(accrual_json(a), 201);
 }
 
+// ---- public revenue ----------------------------------------------------------------------------
+
+Response post_public_revenue(Service& s, const Request& req) {
+  const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
+  const JsonBody body(req, {"class", "amount", "date", "memo"});
+  const fees::RevenueReceipt receipt{fees::parse_revenue_class(body.text("class", 20)),
+                                     money::Amount::parse(body.text("amount", 40), "amount"),
+                                     Date::parse(body.text("date", 10), "date"),
+                                     body.text("memo", 200)};
+  const ledger::ActionRecord action =
+      action_record(who, req, "record_public_revenue", fees::to_string(receipt.revenue_class),
+                    receipt.amount.to_string());
+  const std::int64_t seq =
+      s.writer(estate_of(req))
+          .execute([&](ledger::Books& books) {
+            return fees::record_public_revenue(books, receipt, actor_of(who), action);
+          })
+          .get();
+  return json("{\"entry_seq\":" + std::to_string(seq) + "}", 201);
+}
+
+Response post_public_revenue_cost(Service& s, const Request& req) {
+  const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
+  const JsonBody body(req, {"amount", "date", "payee", "voucher_no", "voucher_sha256", "memo"});
+  const fees::RevenueCost cost{money::Amount::parse(body.text("amount", 40), "amount"),
+                               Date::parse(body.text("date", 10), "date"),
+                               body.text("payee", 200),
+                               body.text("voucher_no", 64),
+                               body.text("voucher_sha256", 64),
+                               body.text_or("memo", "", 200)};
+  const ledger::ActionRecord action =
+      action_record(who, req, "record_public_revenue_cost", "voucher:" + cost.voucher_no,
+                    cost.amount.to_string());
+  const std::int64_t seq =
+      s.writer(estate_of(req))
+          .execute([&](ledger::Books& books) {
+            return fees::record_public_revenue_cost(books, cost, actor_of(who), action);
+          })
+          .get();
+  return json("{\"entry_seq\":" + std::to_string(seq) + "}", 201);
+}
+
+Period period_query(const Request& req, const char* name) {
+  const auto it = req.query.find(name);
+  if (it == req.query.end()) {
+    throw Error::invalid("parameter", name, std::string(name) + " (YYYY-MM) is required");
+  }
+  return Period::parse(it->second, name);
+}
+
+// What the common parts earned and cost: published to every role of the estate.
+Response get_public_revenue(Service& s, const Request& req) {
+  authorize(s, req, Action::read_estate, estate_of(req));
+  const Period from = period_query(req, "from");
+  const Period to = period_query(req, "to");
+  auto books = s.reader(estate_of(req));
+  const fees::PublicRevenueSummary r = fees::public_revenue_summary(*books, from, to);
+  std::string out = "{";
+  member(out, "from", r.from.to_string(), true);
+  member(out, "to", r.to.to_string());
+  out += ",\"gross_by_class\":{";
+  for (std::size_t i = 0; i < fees::kRevenueClasses.size(); ++i) {
+    member(out, fees::to_string(fees::kRevenueClasses[i]), r.gross_by_class[i].to_string(), i == 0);
+  }
+  out += '}';
+  member(out, "gross", r.gross.to_string());
+  member(out, "costs", r.costs.to_string());
+  member(out, "net", r.net.to_string());
+  member(out, "transferred_to_repair_fund", r.transferred.to_string());
+  member(out, "currency", "CNY");
+  return json(out + "}");
+}
+
+Response post_transfer(Service& s, const Request& req) {
+  const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
+  const JsonBody body(req, {"from", "to", "share"});
+  const Period from = Period::parse(body.text("from", 7), "from");
+  const Period to = Period::parse(body.text("to", 7), "to");
+  const money::Rate share = money::Rate::parse(body.text("share", 20), "share");
+  const ledger::ActionRecord action =
+      action_record(who, req, "transfer_public_revenue",
+                    "periods:" + from.to_string() + ".." + to.to_string(), share.to_string());
+  const fees::RepairFundTransfer t =
+      s.writer(estate_of(req))
+          .execute([&](ledger::Books& books) {
+            return fees::transfer_to_repair_fund(books, from, to, share, actor_of(who), action);
+          })
+          .get();
+  std::string out = "{";
+  member(out, "from", t.from.to_string(), true);
+  member(out, "to", t.to.to_string());
+  member(out, "net", t.net.to_string());
+  member(out, "share", t.share.to_string());
+  member(out, "amount", t.amount.to_string());
+  if (t.entry_seq)
+    member_raw(out, "entry_seq", std::to_string(*t.entry_seq));
+  out += ",\"by_unit\":[";
+  for (std::size_t i = 0; i < t.by_unit.size(); ++i) {
+    if (i)
+      out += ',';
+    out += '{';
+    member(out, "unit", t.by_unit[i].first, true);
+    member(out, "amount", t.by_unit[i].second.to_string());
+    out += '}';
+  }
+  return json(out + "]}", 201);
+}
+
 }  // namespace
 
 std::vector<Route> fee_routes() {
@@ -543,6 +652,10 @@ std::vector<Route> fee_routes() {
       {"POST", e + "/units/{unit}/fee-start", set_fee_start},
       {"GET", e + "/remuneration-accruals", list_accruals},
       {"POST", e + "/remuneration-accruals", accrue},
+      {"GET", e + "/public-revenue", get_public_revenue},
+      {"POST", e + "/public-revenue", post_public_revenue},
+      {"POST", e + "/public-revenue/costs", post_public_revenue_cost},
+      {"POST", e + "/public-revenue/transfers", post_transfer},
   };
 }
 

@@ -200,6 +200,36 @@ def main(results, binary):
     results.check(r.status == 200 and [a["month"] for a in r.body["accruals"]] == ["2026-03"],
                   "residents read the remuneration accrued (published)", r.describe())
 
+    # Public revenue: parking 18,000.00, a cost of 1,800.00 with its voucher, half the net of
+    # the quarter (14,100.00) to the repair fund, split by area over the three units.
+    r = c.request("POST", P("/public-revenue"), {"class": "parking", "amount": "18000.00",
+                                                 "date": "2026-01-06", "memo": "Parking, January"},
+                  token=t)
+    results.equal(r.status, 201, "parking revenue recorded")
+    cost = {"amount": "1800.00", "date": "2026-01-07", "payee": "Parking attendant",
+            "voucher_no": "INV-001", "voucher_sha256": hashlib.sha256(b"invoice").hexdigest()}
+    r = c.request("POST", P("/public-revenue/costs"), dict(cost, voucher_sha256="abc"), token=t)
+    hs.check_problem(results, r, "a cost without a proper voucher hash -> 400", 400,
+                     field="voucher_sha256")
+    r = c.request("POST", P("/public-revenue/costs"), cost, token=t)
+    results.equal(r.status, 201, "the cost with its voucher")
+    r = c.request("GET", P("/public-revenue"), token=ra, query={"from": "2026-01", "to": "2026-03"})
+    results.check(r.status == 200 and r.body["gross_by_class"]["parking"] == "18000.00"
+                  and r.body["net"] == "16200.00",
+                  "residents read the public revenue: 18000.00 gross, 16200.00 net", r.describe())
+    r = c.request("POST", P("/public-revenue/transfers"),
+                  {"from": "2026-01", "to": "2026-03", "share": "0.5"}, token=t)
+    parts = {u["unit"]: hs.to_cents(u["amount"]) for u in (r.body or {}).get("by_unit", [])}
+    results.check(r.status == 201 and r.body["amount"] == "8100.00" and sum(parts.values()) == 810000,
+                  "half of the net, 8100.00, to the repair fund; the parts add up", r.describe())
+    # Exact shares by area (89.37, 120.50, 75.00 of 284.87 m²), each within a fen.
+    areas = {A: 8937, B: 12050, C: 7500}
+    results.check(all(abs(parts.get(u, 0) * 28487 - 810000 * a) < 28487 for u, a in areas.items()),
+                  "each unit's part is its area's exact share, rounded once", parts)
+    r = c.request("POST", P("/public-revenue/transfers"),
+                  {"from": "2026-03", "to": "2026-04", "share": "0.5"}, token=t)
+    hs.check_problem(results, r, "transferring a month twice -> 409", 409)
+
     # A closed month cannot be billed.
     r = c.request("POST", P("/periods/2025-12/close"), token=t)
     results.equal(r.status, 200, "close 2025-12")

@@ -69,6 +69,21 @@ def accrual_body(_estate):
     return {"month": "%04d-%02d" % (2050 + i // 12, i % 12 + 1)}
 
 
+def revenue_body(_estate):
+    return {"class": "parking", "amount": "1.00", "date": "2026-10-03", "memo": "matrix %d" % n()}
+
+
+def revenue_cost_body(_estate):
+    return {"amount": "0.10", "date": "2026-10-04", "payee": "Matrix attendant",
+            "voucher_no": "m-%d" % n(), "voucher_sha256": "a" * 64}
+
+
+def transfer_body(_estate):
+    i = n()  # a month of its own, with nothing to move: a transfer of 0.00
+    month = "%04d-%02d" % (2060 + i // 12, i % 12 + 1)
+    return {"from": month, "to": month, "share": "0.5"}
+
+
 def estate_body(_estate):
     i = n()
     return {"id": "matrix-%d" % i, "name": "Matrix estate %d" % i}
@@ -133,6 +148,12 @@ def estate_routes(e):
         Route("GET", P("/units/" + u_own + "/account"), "read_unit", unit=u_own),
         Route("GET", P("/remuneration-accruals"), "read_estate"),
         Route("POST", P("/remuneration-accruals"), "write_journal", body=accrual_body, write=True),
+        Route("GET", P("/public-revenue?from=2026-01&to=2026-12"), "read_estate"),
+        Route("POST", P("/public-revenue"), "write_journal", body=revenue_body, write=True),
+        Route("POST", P("/public-revenue/costs"), "write_journal", body=revenue_cost_body,
+              write=True),
+        Route("POST", P("/public-revenue/transfers"), "write_journal", body=transfer_body,
+              write=True),
     ]
     if e == ESTATE:
         routes.insert(5, Route("GET", P("/units/" + NEIGHBOUR_UNIT), "read_unit",
