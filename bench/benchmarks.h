@@ -1,4 +1,4 @@
-// The three benchmarks of trustfund_bench. Each builds its own data in a scratch directory under
+// The benchmarks of trustfund_bench. Each builds its own data in a scratch directory under
 // /tmp (deleted at the end), measures ours and a baseline in the same run, and prints a table to
 // standard output; progress goes to standard error. docs/benchmarks.md describes them.
 #pragma once
@@ -23,6 +23,12 @@ Outcome run_balance_bench(std::int64_t postings);
 // period_balances / balances_as_of vs `ledger bal` and `hledger bal` on the exported journal.
 // Target: at least 100x faster than ledger.
 Outcome run_report_bench(std::int64_t postings);
+
+// Fees: a billing run of `units` units, an import of 10 x units payments, a billing run applying
+// every unit's prepayment, and the arrears of 60 months of history, vs raw SQLCipher inserts of
+// the same rows and a plain SQL aggregate. Targets (10,000 units): billing < 1 s, import >=
+// 50,000 rows/s, arrears < 200 ms.
+Outcome run_fees_bench(std::int64_t units);
 
 // The baseline of bench/http/run: the same payment entries (a journal row and two postings)
 // committed one transaction each through raw SQLCipher, for `seconds`.

@@ -4,6 +4,7 @@
 //   trustfund_bench import  [--postings N]   (default 1,000,000)
 //   trustfund_bench balance [--postings N]   (default 10,000,000)
 //   trustfund_bench report  [--postings N]   (default 1,000,000)
+//   trustfund_bench fees    [--units N]      (default 10,000)
 //   trustfund_bench all     [--scale small|full]
 //   trustfund_bench http-baseline [--seconds N]   (default 20; the baseline of bench/http/run)
 //
@@ -28,11 +29,15 @@ constexpr std::int64_t kSmallDivisor = 100;  // --scale small: 1/100 of the full
 constexpr std::int64_t kImportPostings = 1'000'000;
 constexpr std::int64_t kBalancePostings = 10'000'000;
 constexpr std::int64_t kReportPostings = 1'000'000;
+constexpr std::int64_t kFeeUnits = 10'000;
+constexpr std::int64_t kMinUnits = 10;
+constexpr std::int64_t kMaxUnits = 1'000'000;
 
 const char* const kUsage =
     "usage: trustfund_bench import  [--postings N]   (default 1,000,000)\n"
     "       trustfund_bench balance [--postings N]   (default 10,000,000)\n"
     "       trustfund_bench report  [--postings N]   (default 1,000,000)\n"
+    "       trustfund_bench fees    [--units N]      (default 10,000)\n"
     "       trustfund_bench all     [--scale small|full]   (small: 1/100 of the sizes)\n"
     "       trustfund_bench http-baseline [--seconds N]   (default 20)\n";
 
@@ -40,22 +45,29 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// "1000000", "1,000,000" or "1_000_000", within [kMinPostings, kMaxPostings].
-std::int64_t parse_postings(std::string_view text) {
+// "1000000", "1,000,000" or "1_000_000", within [min, max]; `what` names the option.
+std::int64_t parse_count(std::string_view text, std::string_view what, std::int64_t min,
+                         std::int64_t max) {
   std::int64_t n = 0;
   int digits = 0;
   for (const char c : text) {
     if (c == ',' || c == '_')
       continue;
     if (c < '0' || c > '9' || ++digits > 10)
-      throw UsageError("--postings must be a number");
+      throw UsageError(std::string(what) + " must be a number");
     n = n * 10 + (c - '0');
   }
-  if (digits == 0 || n < kMinPostings || n > kMaxPostings) {
-    throw UsageError("--postings must be between " + count_text(kMinPostings) + " and " +
-                     count_text(kMaxPostings));
+  if (digits == 0 || n < min || n > max) {
+    std::string message(what);
+    message.append(" must be between ").append(count_text(min)).append(" and ");
+    message.append(count_text(max));
+    throw UsageError(message);
   }
   return n;
+}
+
+std::int64_t parse_postings(std::string_view text) {
+  return parse_count(text, "--postings", kMinPostings, kMaxPostings);
 }
 
 // The value of `--name` in args (which alternate name, value), or `fallback`.
@@ -100,6 +112,7 @@ int run(const std::vector<std::string_view>& argv) {
     outcomes.push_back(run_import_bench(kImportPostings / divisor));
     outcomes.push_back(run_balance_bench(kBalancePostings / divisor));
     outcomes.push_back(run_report_bench(kReportPostings / divisor));
+    outcomes.push_back(run_fees_bench(kFeeUnits / divisor));
     return exit_status(outcomes);
   }
   if (command == "http-baseline") {
@@ -119,6 +132,10 @@ int run(const std::vector<std::string_view>& argv) {
     return exit_status({run_balance_bench(postings(kBalancePostings))});
   if (command == "report")
     return exit_status({run_report_bench(postings(kReportPostings))});
+  if (command == "fees") {
+    const std::string units = option(args, "--units", std::to_string(kFeeUnits));
+    return exit_status({run_fees_bench(parse_count(units, "--units", kMinUnits, kMaxUnits))});
+  }
   throw UsageError("unknown command " + std::string(command));
 }
 

@@ -2,8 +2,12 @@
 //
 // Designed for 10,000 units in well under a second: everything is read up front with a handful
 // of queries, bills go into the journal a thousand to an entry, and the statements are cached.
+// The prepayments are computed in memory; the journal entries are written first (the Writer
+// joins the FeeWrite's transaction) and the fee rows after them.
 #include "trustfund/fees/billing.h"
 
+#include <algorithm>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -123,14 +127,50 @@ BillingResult bill_month(ledger::Books& books, Period month, const std::string& 
     bills.push_back({&unit, &*schedule, days, amount});
   }
 
+  // Prepayments, applied to the open bills oldest first (units in code order), computed in
+  // memory before anything is written: each unit's open bills are read once, and its new bill
+  // (not written yet, so it has no id) joins them as bill_id -(index in `bills` + 1).
   const auto prepaid = prepayments(books);
+  struct Applied {
+    std::string unit_code;
+    money::Amount amount;
+    std::vector<BillSettlement> settlements;
+  };
+  std::vector<Applied> applied;
+  if (!prepaid.empty()) {
+    std::unordered_map<std::string_view, std::size_t> new_bill_of;  // unit code -> index
+    for (std::size_t i = 0; i < bills.size(); ++i)
+      new_bill_of.emplace(bills[i].unit->code, i);
+    for (const UnitToBill& unit : units) {
+      const auto it = prepaid.find(unit.code);
+      if (it == prepaid.end())
+        continue;
+      std::vector<OpenBill> open = load_open_bills(db, unit.code);
+      if (const auto nb = new_bill_of.find(unit.code); nb != new_bill_of.end()) {
+        OpenBill b;
+        b.bill_id = -static_cast<std::int64_t>(nb->second) - 1;
+        b.period = month;
+        b.amount = bills[nb->second].amount;
+        // Oldest first, as load_open_bills orders them (a unit has one bill per month).
+        const auto at = std::upper_bound(open.begin(), open.end(), month,
+                                         [](Period m, const OpenBill& o) { return m < o.period; });
+        open.insert(at, b);
+      }
+      Applied a{unit.code, {}, {}};
+      a.amount = settle_oldest_first(open, it->second, first, a.settlements);
+      if (a.amount.is_positive())
+        applied.push_back(std::move(a));
+    }
+  }
+
   FeeWrite write(books);
+  // The journal entries first, through the Writer (a savepoint inside the FeeWrite); the fee
+  // rows after its commit, in the FeeWrite's own transaction. Written inside the savepoint, each
+  // row's statement journal would pile up in the savepoint's sub-journal until the end.
+  std::vector<std::int64_t> bill_entry_of;  // per bill: its entry's seq
+  bill_entry_of.reserve(bills.size());
   {
-    ledger::Books::Writer writer(books);
-    store::Statement& insert = db.cached(
-        "INSERT INTO fee_bill (unit_code, period, bill_date, schedule_id, days_billed,"
-        " days_in_month, amount_fen, entry_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    const std::string period_text = month.to_string(), date_text = first.to_string();
+    ledger::Books::Writer writer(books, ledger::Books::Writer::Nesting::join);
     for (std::size_t begin = 0; begin < bills.size(); begin += kBillsPerEntry) {
       const std::size_t end = std::min(bills.size(), begin + kBillsPerEntry);
       ledger::EntryInput entry;
@@ -148,43 +188,17 @@ BillingResult bill_month(ledger::Books& books, Period month, const std::string& 
       const ledger::RecordedEntry rec = writer.add(entry, actor);
       result.bill_entries.push_back(rec.seq);
       result.total += sum;
-      for (std::size_t i = begin; i < end; ++i) {
-        insert.bind_static(1, bills[i].unit->code)
-            .bind_static(2, period_text)
-            .bind_static(3, date_text)
-            .bind(4, bills[i].schedule->id)
-            .bind(5, bills[i].days_billed)
-            .bind(6, days_in_month)
-            .bind(7, bills[i].amount.fen())
-            .bind(8, rec.seq)
-            .run();
-      }
+      bill_entry_of.insert(bill_entry_of.end(), end - begin, rec.seq);
     }
     result.bills_created = static_cast<std::int64_t>(bills.size());
 
-    // Prepayments, applied to the open bills oldest first (units in code order).
-    struct Applied {
-      std::string unit_code;
-      money::Amount amount;
-      std::vector<BillSettlement> settlements;
-    };
-    std::vector<Applied> applied;
-    for (const UnitToBill& unit : units) {
-      const auto it = prepaid.find(unit.code);
-      if (it == prepaid.end())
-        continue;
-      std::vector<OpenBill> open = load_open_bills(db, unit.code);
-      Applied a{unit.code, {}, {}};
-      a.amount = settle_oldest_first(open, it->second, first, a.settlements);
-      if (a.amount.is_positive())
-        applied.push_back(std::move(a));
-    }
     for (std::size_t begin = 0; begin < applied.size(); begin += kBillsPerEntry) {
       const std::size_t end = std::min(applied.size(), begin + kBillsPerEntry);
       ledger::EntryInput entry;
       entry.date = first;
       entry.kind = "prepayment";
       entry.memo = chunk_memo("Prepaid fees applied,", month, begin, end, applied.size());
+      entry.postings.reserve(2 * (end - begin));
       for (std::size_t i = begin; i < end; ++i) {
         entry.postings.push_back(
             {ledger::unit_account_code("OP.2203", applied[i].unit_code), applied[i].amount});
@@ -193,14 +207,38 @@ BillingResult bill_month(ledger::Books& books, Period month, const std::string& 
       }
       const ledger::RecordedEntry rec = writer.add(entry, actor);
       result.prepayment_entries.push_back(rec.seq);
-      for (std::size_t i = begin; i < end; ++i) {
+      for (std::size_t i = begin; i < end; ++i)
         result.prepayment_applied += applied[i].amount;
-        for (const BillSettlement& s : applied[i].settlements)
-          write_settlement(db, s, first, std::nullopt, rec.seq);
-      }
     }
     result.prepayment_units = static_cast<std::int64_t>(applied.size());
     writer.commit();
+  }
+
+  store::Statement& insert = db.cached(
+      "INSERT INTO fee_bill (unit_code, period, bill_date, schedule_id, days_billed,"
+      " days_in_month, amount_fen, entry_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  const std::string period_text = month.to_string(), date_text = first.to_string();
+  std::vector<std::int64_t> bill_ids;
+  bill_ids.reserve(bills.size());
+  for (std::size_t i = 0; i < bills.size(); ++i) {
+    insert.bind_static(1, bills[i].unit->code)
+        .bind_static(2, period_text)
+        .bind_static(3, date_text)
+        .bind(4, bills[i].schedule->id)
+        .bind(5, bills[i].days_billed)
+        .bind(6, days_in_month)
+        .bind(7, bills[i].amount.fen())
+        .bind(8, bill_entry_of[i])
+        .run();
+    bill_ids.push_back(db.last_insert_rowid());
+  }
+  for (std::size_t i = 0; i < applied.size(); ++i) {
+    const std::int64_t seq = result.prepayment_entries[i / kBillsPerEntry];
+    for (BillSettlement& s : applied[i].settlements) {
+      if (s.bill_id < 0)
+        s.bill_id = bill_ids[static_cast<std::size_t>(-s.bill_id - 1)];
+      write_settlement(db, s, first, std::nullopt, seq);
+    }
   }
   write.commit(action);
   return result;

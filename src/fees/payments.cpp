@@ -218,7 +218,7 @@ PaymentImportResult record_payments(ledger::Books& books, const std::vector<Paym
   // 3. Write: entries per date and chunk, then the rows in input order.
   FeeWrite write(books);
   {
-    ledger::Books::Writer writer(books);
+    ledger::Books::Writer writer(books, ledger::Books::Writer::Nesting::join);
     for (const auto& [date, chunk] : by_date) {
       for (std::size_t begin = 0; begin < chunk.size(); begin += kPaymentsPerEntry) {
         const std::size_t end = std::min(chunk.size(), begin + kPaymentsPerEntry);

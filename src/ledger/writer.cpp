@@ -1,6 +1,7 @@
 // The posting path: checks an entry against the books, writes its postings and row, appends its
 // leaf to the Merkle log and accumulates balance changes, all inside one write transaction.
 #include <array>
+#include <optional>
 #include <unordered_map>
 
 #include "books_impl.h"
@@ -42,8 +43,11 @@ void check_actor(const std::string& actor) {
 }  // namespace
 
 struct Books::Writer::State {
-  explicit State(store::Database& db) : tx(db) {}
-  store::Transaction tx;
+  State(store::Database& db, Nesting nesting) {
+    if (nesting == Nesting::savepoint || !db.in_transaction())
+      tx.emplace(db);
+  }
+  std::optional<store::Transaction> tx;  // empty: joined the caller's transaction
   crypto::merkle::Frontier saved_frontier;
   std::unordered_map<std::uint64_t, Turnover> by_day;     // (account, day since epoch)
   std::unordered_map<std::uint64_t, Turnover> by_period;  // (account, period index)
@@ -53,11 +57,11 @@ struct Books::Writer::State {
   bool committed = false;
 };
 
-Books::Writer::Writer(Books& books) : books_(books) {
+Books::Writer::Writer(Books& books, Nesting nesting) : books_(books) {
   if (books_.impl_->writer_open) {
     throw Error::rule("writer-open", "", "another write is already in progress on these books");
   }
-  state_ = std::make_unique<State>(books_.impl_->db);
+  state_ = std::make_unique<State>(books_.impl_->db, nesting);
   state_->saved_frontier = books_.impl_->frontier;
   books_.impl_->writer_open = true;
 }
@@ -321,7 +325,8 @@ void Books::Writer::commit() {
         .bind(5, net)
         .run();
   }
-  s.tx.commit();
+  if (s.tx)
+    s.tx->commit();
   s.committed = true;
   d.writer_open = false;
 }

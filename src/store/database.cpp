@@ -208,7 +208,13 @@ Database Database::open(const std::filesystem::path& path, const crypto::Key256&
       "PRAGMA journal_mode = WAL;"
       "PRAGMA synchronous = FULL;"
       "PRAGMA foreign_keys = ON;"
-      "PRAGMA busy_timeout = 10000;");
+      "PRAGMA busy_timeout = 10000;"
+      // A 64 MiB page cache (SQLite's default is 2 MB). Every page that misses it is read and
+      // decrypted again, and a dirty page evicted mid-transaction is encrypted and written to the
+      // WAL early, so a bulk write (a payment import, a billing run, a journal import) whose index
+      // pages do not fit thrashes: the fee benchmarks' 100,000-payment import ran at about half
+      // the speed with the default. The cache grows only as pages are used.
+      "PRAGMA cache_size = -65536;");
   return db;
 }
 
@@ -284,8 +290,7 @@ std::int64_t Database::last_insert_rowid() const {
 // Inside an open transaction, a Transaction is a savepoint: it commits into the outer one or
 // rolls back only its own work, so an operation that brings its own Transaction can be composed
 // with others (a write and its action-log row) into one atomic unit.
-Transaction::Transaction(Database& db)
-    : db_(db), nested_(db.in_transaction()) {
+Transaction::Transaction(Database& db) : db_(db), nested_(db.in_transaction()) {
   db_.exec(nested_ ? "SAVEPOINT tf_nested" : "BEGIN IMMEDIATE");
 }
 Transaction::~Transaction() {

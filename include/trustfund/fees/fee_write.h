@@ -3,9 +3,11 @@
 // Every fee write is all or nothing: its journal entries, its rows in the fee tables and its
 // action-log row commit together or not at all. A FeeWrite opens a store::Transaction on the
 // Books' connection (a savepoint when the caller already has one open); the Books::Writer the
-// operation uses nests inside it. If the operation fails after a Writer committed into the
-// FeeWrite, the rollback also undoes those entries, so the destructor lets the Books catch up
-// with the database (Books::refresh) to forget them.
+// operation uses joins it (Writer::Nesting::join: no savepoint of its own, so the statement
+// journals of its rows do not pile up in a sub-journal) or, in older operations, nests inside it.
+// If the operation fails after a Writer committed into the FeeWrite, the rollback also undoes those
+// entries, so the destructor lets the Books catch up with the database (Books::refresh) to forget
+// them.
 //
 // Thread-safety: as the Books it is made on (one thread at a time).
 #pragma once

@@ -92,7 +92,16 @@ class Books {
   // ---- writing
   class Writer {
    public:
-    explicit Writer(Books& books);  // begins the write transaction
+    // Opened while a transaction is open on the connection, a Writer is by default a savepoint
+    // inside it (destroyed uncommitted, it undoes only its own work). With `join` it writes
+    // straight into the open transaction instead: no savepoint, so no sub-journal that grows
+    // with every statement's pages (SQLite keeps the statement journals of a savepoint's
+    // statements until the savepoint ends), but a Writer destroyed uncommitted or failed then
+    // leaves its rows in the caller's transaction, which the caller must roll back (and then
+    // refresh the Books). For callers that do, e.g. fees::FeeWrite. With no transaction open
+    // both begin one.
+    enum class Nesting { savepoint, join };
+    explicit Writer(Books& books, Nesting nesting = Nesting::savepoint);  // begins the write
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
     ~Writer();  // rolls back unless committed

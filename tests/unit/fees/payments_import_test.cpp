@@ -1,44 +1,14 @@
-// Bulk payment import: all or nothing, every bad row reported; and the benchmarks.
+// Bulk payment import: all or nothing, every bad row reported. (The timings are in
+// bench/fees_bench.cpp: trustfund_bench fees.)
 #include <catch2/catch_test_macros.hpp>
 
-#include <chrono>
-#include <cstdlib>
-#include <iostream>
-
 #include "fees_fixture.h"
-#include "trustfund/fees/arrears.h"
 #include "trustfund/fees/receipts.h"
 #include "trustfund/store/database.h"
 
 using namespace trustfund;
 using testing::TempEstate;
 using testing::yuan;
-
-namespace {
-
-std::string code(int i) {
-  std::string c = "8-1-";
-  c.append(std::to_string(100'000 + i));
-  return c;
-}
-
-// `units` units of 90.00 m² billed at 2.00 (180.00 a month), fees from 2020-01-01.
-ledger::Books big_estate(TempEstate& estate, int units) {
-  ledger::Books books = estate.open();
-  store::Transaction tx(books.database());
-  for (int i = 0; i < units; ++i)
-    books.add_unit({code(i), "residential", money::Area::parse("90.00"), "owner"});
-  testing::per_m2(books, "2020-01", "2.00");
-  testing::fees_start_on(books, "2020-01-01");
-  tx.commit();
-  return books;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-}  // namespace
 
 TEST_CASE("a bulk import is all or nothing and reports every bad row") {
   TempEstate estate("fees-import-errors", 3);
@@ -136,69 +106,4 @@ TEST_CASE("a failure after the journal entries are written leaves nothing behind
   CHECK(oct.bills_created == 2);
   CHECK(oct.prepayment_applied == yuan("160.76"));
   testing::check_reconciled(books);
-}
-
-TEST_CASE("bulk import of 100,000 payments", "[.bench]") {
-  TempEstate estate("fees-bench-import", 0);
-  ledger::Books books = big_estate(estate, 10'000);
-  if (const char* cache = std::getenv("TF_BENCH_CACHE_KIB")) {  // e.g. 65536: a larger page cache
-    std::string pragma = "PRAGMA cache_size = -";
-    pragma.append(cache);
-    books.database().exec(pragma);
-  }
-  auto t0 = std::chrono::steady_clock::now();
-  const fees::BillingResult bill = fees::bill_month(books, Period::parse("2026-01"), "user:t");
-  std::cout << "bill_month: " << bill.bills_created << " bills in " << seconds_since(t0) << " s\n";
-  CHECK(bill.bills_created == 10'000);
-  std::vector<fees::PaymentInput> rows;
-  rows.reserve(100'000);
-  for (int i = 0; i < 100'000; ++i) {
-    std::string ref = "bench-";
-    ref.append(std::to_string(i));
-    rows.push_back({code(i % 10'000), money::Amount::from_fen(5'000 + i % 7),
-                    fees::PaymentChannel::bank_transfer, std::move(ref),
-                    Date::parse("2026-01-01").plus_days(i % 28), ""});
-  }
-  t0 = std::chrono::steady_clock::now();
-  const fees::PaymentImportResult r = fees::record_payments(books, rows, "user:t");
-  const double s = seconds_since(t0);
-  REQUIRE(r.ok());
-  std::cout << "record_payments: 100000 rows in " << s << " s = " << static_cast<long>(100'000 / s)
-            << " rows/s, " << r.entries.size() << " entries\n";
-  t0 = std::chrono::steady_clock::now();
-  const fees::BillingResult feb = fees::bill_month(books, Period::parse("2026-02"), "user:t");
-  std::cout << "bill_month with prepayments: " << feb.bills_created << " bills, "
-            << feb.prepayment_units << " prepayments applied in " << seconds_since(t0) << " s\n";
-  CHECK(books.verify().ok());
-}
-
-TEST_CASE("arrears of 10,000 units over five years", "[.bench]") {
-  TempEstate estate("fees-bench-arrears", 0);
-  ledger::Books books = big_estate(estate, 10'000);
-  Period month = Period::parse("2021-01");
-  auto t0 = std::chrono::steady_clock::now();
-  for (int m = 0; m < 60; ++m, month = month.next()) {
-    fees::bill_month(books, month, "user:t");
-    // Nine units in ten pay each month in full; the rest fall behind.
-    std::vector<fees::PaymentInput> rows;
-    for (int i = 0; i < 10'000; ++i) {
-      if (i % 10 == 9)
-        continue;
-      std::string ref = month.to_string();
-      ref.append("-").append(std::to_string(i));
-      rows.push_back({code(i), yuan("180.00"), fees::PaymentChannel::wechat_pay, std::move(ref),
-                      month.first_day().plus_days(9), ""});
-    }
-    REQUIRE(fees::record_payments(books, rows, "user:t").ok());
-  }
-  std::cout << "60 months billed and paid in " << seconds_since(t0) << " s\n";
-  t0 = std::chrono::steady_clock::now();
-  const fees::ArrearsReport r = fees::arrears(books, Date::parse("2025-12-31"));
-  std::cout << "arrears over " << r.units.size() << " units, " << r.total.open_bills
-            << " open bills: " << seconds_since(t0) * 1000 << " ms\n";
-  CHECK(r.total.open_bills == 60'000);
-  t0 = std::chrono::steady_clock::now();
-  const fees::ArrearsReport mid = fees::arrears(books, Date::parse("2023-06-15"));
-  std::cout << "arrears as of 2023-06-15 (" << mid.total.open_bills
-            << " open bills): " << seconds_since(t0) * 1000 << " ms\n";
 }
