@@ -85,6 +85,9 @@ ReaderLease Service::reader(const std::string& estate_id) {
     books->refresh();
   } else {
     books = std::make_unique<ledger::Books>(ledger::Books::open(data_dir_->open_estate(estate_id)));
+    // Readers are many (up to one per worker thread) and read few pages each: a smaller page
+    // cache than the writer's 64 MiB bounds the pool's memory.
+    books->database().exec("PRAGMA cache_size = -8192");
   }
   return ReaderLease(e.readers, std::move(books));
 }
