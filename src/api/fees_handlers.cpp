@@ -263,21 +263,7 @@ Response import_payments(Service& s, const Request& req) {
       csv.errors.push_back({csv.lines.at(e.row), e.field, e.type, e.message});
     }
   }
-  std::string rows = "[";
-  for (std::size_t i = 0; i < csv.errors.size(); ++i) {
-    if (i)
-      rows += ',';
-    rows += "{\"line\":" + std::to_string(csv.errors[i].line);
-    member(rows, "field", csv.errors[i].field);
-    member(rows, "type", "urn:trustfund:problem:" + csv.errors[i].type);
-    member(rows, "detail", csv.errors[i].detail);
-    rows += '}';
-  }
-  Problem p = make_problem(
-      400, "csv-rows",
-      std::to_string(csv.errors.size()) + " row(s) are not valid; nothing was imported", "body");
-  p.errors_json = rows + "]";
-  return problem_response(p);
+  return csv_rows_problem(csv.errors);
 }
 
 std::string html_escape(std::string_view text) {

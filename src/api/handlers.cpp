@@ -190,20 +190,6 @@ Response add_unit(Service& s, const Request& req) {
   return r;
 }
 
-std::string row_errors_json(const std::vector<ledger::CsvRowError>& errors) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < errors.size(); ++i) {
-    if (i)
-      out += ',';
-    out += "{\"line\":" + std::to_string(errors[i].line);
-    member(out, "field", errors[i].field);
-    member(out, "type", "urn:trustfund:problem:" + errors[i].type);
-    member(out, "detail", errors[i].detail);
-    out += '}';
-  }
-  return out + "]";
-}
-
 // All or nothing: every bad row is reported (with its line and column) and nothing is written
 // unless every row is good, so a corrected file can simply be sent again.
 Response import_units(Service& s, const Request& req) {
@@ -255,13 +241,8 @@ Response import_units(Service& s, const Request& req) {
                      })
                      .get();
   }
-  if (!csv.errors.empty()) {
-    Problem p = make_problem(
-        400, "csv-rows",
-        std::to_string(csv.errors.size()) + " row(s) are not valid; nothing was imported", "body");
-    p.errors_json = row_errors_json(csv.errors);
-    return problem_response(p);
-  }
+  if (!csv.errors.empty())
+    return csv_rows_problem(csv.errors);
   return json("{\"imported\":" + std::to_string(csv.units.size()) + "}", 201);
 }
 

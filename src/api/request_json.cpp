@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "json_out.h"
+#include "trustfund/api/problem.h"
 #include "trustfund/core/error.h"
 
 namespace trustfund::api {
@@ -15,6 +17,24 @@ Response json(std::string body, int status) {
   r.status = status;
   r.body = std::move(body);
   return r;
+}
+
+Response csv_rows_problem(const std::vector<csv::RowError>& errors) {
+  std::string rows = "[";
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    if (i)
+      rows += ',';
+    rows += "{\"line\":" + std::to_string(errors[i].line);
+    member(rows, "field", errors[i].field);
+    member(rows, "type", "urn:trustfund:problem:" + errors[i].type);
+    member(rows, "detail", errors[i].detail);
+    rows += '}';
+  }
+  Problem p = make_problem(
+      400, "csv-rows",
+      std::to_string(errors.size()) + " row(s) are not valid; nothing was imported", "body");
+  p.errors_json = rows + "]";
+  return problem_response(p);
 }
 
 void require_json(const Request& request) {

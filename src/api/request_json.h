@@ -9,13 +9,19 @@
 
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 #include "trustfund/api/service.h"
+#include "trustfund/core/csv.h"
 
 namespace trustfund::api {
 
 // A JSON response with `status`.
 Response json(std::string body, int status = 200);
+
+// The answer to a CSV import with bad rows: a 400 problem "csv-rows" whose `errors` member lists
+// every bad row (line, field, type, detail); nothing was imported.
+Response csv_rows_problem(const std::vector<csv::RowError>& errors);
 
 // Throws Error::invalid("content-type", "Content-Type") unless the request says application/json.
 void require_json(const Request& request);
