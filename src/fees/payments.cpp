@@ -5,6 +5,7 @@
 // memory in input order, then writes: one journal entry per received date and chunk, and the
 // payment, settlement and receipt rows, with cached statements only.
 #include "trustfund/fees/payments.h"
+#include "trustfund/fees/settlement.h"
 
 #include <array>
 #include <map>
@@ -92,16 +93,7 @@ std::optional<PaymentResult> earlier_payment(store::Database& db, const PaymentI
   r.receipt_no = st.int64(6);
   r.replayed = true;
   st.reset();
-  store::Statement& parts = db.cached(
-      "SELECT s.bill_id, b.period, s.amount_fen FROM fee_settlement s"
-      " JOIN fee_bill b ON b.bill_id = s.bill_id WHERE s.payment_id = ?1"
-      " ORDER BY s.settlement_id");
-  parts.bind(1, r.payment_id);
-  while (parts.step()) {
-    r.settled.push_back({parts.int64(0), Period::parse(parts.text_view(1)),
-                         money::Amount::from_fen(parts.int64(2)), std::nullopt});
-  }
-  parts.reset();
+  r.settled = payment_settlements(db, r.payment_id);
   return r;
 }
 

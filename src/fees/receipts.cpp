@@ -1,5 +1,6 @@
 // Receipts; see receipts.h.
 #include "trustfund/fees/receipts.h"
+#include "trustfund/fees/settlement.h"
 
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/hex.h"
@@ -115,16 +116,7 @@ Receipt receipt(ledger::Books& books, std::int64_t no) {
   r.prepayment = money::Amount::from_fen(st.int64(10));
   r.entry_seq = st.int64(11);
   st.reset();
-  store::Statement& parts = db.cached(
-      "SELECT s.bill_id, b.period, s.amount_fen FROM fee_settlement s"
-      " JOIN fee_bill b ON b.bill_id = s.bill_id WHERE s.payment_id = ?1"
-      " ORDER BY s.settlement_id");
-  parts.bind(1, r.payment_id);
-  while (parts.step()) {
-    r.settled.push_back({parts.int64(0), Period::parse(parts.text_view(1)),
-                         money::Amount::from_fen(parts.int64(2)), std::nullopt});
-  }
-  parts.reset();
+  r.settled = payment_settlements(db, r.payment_id);
   if (crypto::to_hex(crypto::sha256(r.canonical_json)) != r.sha256_hex ||
       receipt_json(r) != r.canonical_json) {
     throw Error(ErrorKind::integrity, "receipt-tampered", "receipt_no",

@@ -74,4 +74,19 @@ void write_settlement(store::Database& db, const BillSettlement& settlement, Dat
   }
 }
 
+std::vector<BillSettlement> payment_settlements(store::Database& db, std::int64_t payment_id) {
+  store::Statement& st = db.cached(
+      "SELECT s.bill_id, b.period, s.amount_fen FROM fee_settlement s"
+      " JOIN fee_bill b ON b.bill_id = s.bill_id WHERE s.payment_id = ?1"
+      " ORDER BY s.settlement_id");
+  st.bind(1, payment_id);
+  std::vector<BillSettlement> settled;
+  while (st.step()) {
+    settled.push_back({st.int64(0), Period::parse(st.text_view(1)),
+                       money::Amount::from_fen(st.int64(2)), std::nullopt});
+  }
+  st.reset();
+  return settled;
+}
+
 }  // namespace trustfund::fees

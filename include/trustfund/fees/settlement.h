@@ -37,6 +37,9 @@ struct BillSettlement {
   std::optional<Date> completes_on;  // set when this settlement completes the bill: its settled_on
 };
 
+// What one payment settled, in the order it settled it (completes_on left empty).
+std::vector<BillSettlement> payment_settlements(store::Database& db, std::int64_t payment_id);
+
 // The unit's open bills, oldest first (by month).
 std::vector<OpenBill> load_open_bills(store::Database& db, const std::string& unit_code);
 
