@@ -1,0 +1,555 @@
+#include "custodian_commands.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "trustfund/core/date.h"
+#include "trustfund/core/error.h"
+#include "trustfund/crypto/cms.h"
+#include "trustfund/crypto/custodian_key.h"
+#include "trustfund/crypto/hex.h"
+#include "trustfund/crypto/secure_bytes.h"
+
+namespace trustfund::cli {
+namespace {
+
+using crypto::Certificate;
+using crypto::CertificateSubject;
+using crypto::CmsSigner;
+using crypto::PrivateKey;
+
+constexpr int kDefaultDays = 1095;
+constexpr int kMaxDays = 7300;
+// Largest document signed or verified (orders and manifests are a few KiB).
+constexpr std::uintmax_t kMaxDocumentBytes = std::uintmax_t{256} << 20;
+// Longest passphrase or PIN line read.
+constexpr std::size_t kMaxSecretBytes = 1024;
+
+// A passphrase or PIN, wiped when it goes out of scope however the command ends. Its buffer is
+// reserved up front and never grows, so no copy is left behind in freed memory.
+class Secret {
+ public:
+  Secret() { text_.reserve(kMaxSecretBytes + 2); }
+  ~Secret() { wipe(); }
+  Secret(const Secret&) = delete;
+  Secret& operator=(const Secret&) = delete;
+
+  std::string& text() noexcept { return text_; }
+  std::string_view view() const noexcept { return text_; }
+  void wipe() noexcept {
+    crypto::cleanse({reinterpret_cast<std::uint8_t*>(text_.data()), text_.size()});
+    text_.clear();
+  }
+
+ private:
+  std::string text_;
+};
+
+// Hides what is typed while reading from a terminal.
+class NoEcho {
+ public:
+  NoEcho() {
+    if (tcgetattr(STDIN_FILENO, &saved_) == 0) {
+      termios quiet = saved_;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      active_ = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
+    }
+  }
+  ~NoEcho() {
+    if (active_)
+      tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
+  }
+  NoEcho(const NoEcho&) = delete;
+  NoEcho& operator=(const NoEcho&) = delete;
+
+ private:
+  termios saved_{};
+  bool active_ = false;
+};
+
+bool is_terminal(const Context& ctx) {
+  return &ctx.in == &std::cin && isatty(STDIN_FILENO) != 0;
+}
+
+// Reads one line (without its \n or \r\n) of at most kMaxSecretBytes into `out`.
+void read_secret_line(std::istream& in, Secret& out, const char* field) {
+  out.wipe();
+  char c = 0;
+  while (in.get(c) && c != '\n') {
+    if (out.text().size() == kMaxSecretBytes) {
+      out.wipe();
+      throw Error::invalid("secret-too-long", field,
+                           "at most " + std::to_string(kMaxSecretBytes) + " bytes");
+    }
+    out.text().push_back(c);
+  }
+  if (!out.text().empty() && out.text().back() == '\r')
+    out.text().pop_back();
+}
+
+// A secret from --FILE_OPTION, else $ENV_NAME, else standard input (prompted, no echo, on a
+// terminal; asked twice when `confirm`).
+void read_secret(const Context& ctx, const char* file_option, const char* env_name,
+                 const char* prompt, bool confirm, const char* field, Secret& out) {
+  if (const auto file = ctx.args.get(file_option)) {
+    std::ifstream in(*file, std::ios::binary);
+    if (!in)
+      throw Error::not_found("file-missing", file_option, "cannot read " + *file);
+    read_secret_line(in, out, field);
+  } else if (const char* env = std::getenv(env_name); env != nullptr && *env != '\0') {
+    if (std::strlen(env) > kMaxSecretBytes) {
+      throw Error::invalid(
+          "secret-too-long", field,
+          std::string(env_name) + " has more than " + std::to_string(kMaxSecretBytes) + " bytes");
+    }
+    out.text().assign(env);
+  } else if (is_terminal(ctx)) {
+    Secret again;
+    {
+      NoEcho quiet;
+      ctx.err << prompt << ": " << std::flush;
+      read_secret_line(ctx.in, out, field);
+      ctx.err << "\n";
+      if (confirm) {
+        ctx.err << "again: " << std::flush;
+        read_secret_line(ctx.in, again, field);
+        ctx.err << "\n";
+      }
+    }
+    if (confirm && again.view() != out.view()) {
+      out.wipe();
+      throw Error::invalid("passphrase-mismatch", field, "the two passphrases differ");
+    }
+  } else {
+    read_secret_line(ctx.in, out, field);
+  }
+  if (out.view().empty()) {
+    throw Error::invalid("secret-missing", field,
+                         std::string("no ") + field + " given (--" + file_option + ", " + env_name +
+                             " or standard input)");
+  }
+}
+
+std::string read_file(const std::string& path, const std::string& option) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  std::ifstream in(path, std::ios::binary);
+  if (ec || !in)
+    throw Error::not_found("file-missing", option, "cannot read " + path);
+  if (size > kMaxDocumentBytes) {
+    throw Error::invalid(
+        "file-too-large", option,
+        path + " is larger than " + std::to_string(kMaxDocumentBytes >> 20) + " MiB");
+  }
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool is_token_uri(const std::string& key) {
+  return key.rfind("pkcs11:", 0) == 0;
+}
+
+// The key named by --key: a key file opened with its passphrase, or a token key with its PIN.
+PrivateKey load_key(const Context& ctx) {
+  const std::string key = ctx.args.require("key");
+  Secret secret;
+  if (is_token_uri(key)) {
+    if (key.find("pin-value=") == std::string::npos)
+      read_secret(ctx, "pin-file", "TRUSTFUND_KEY_PIN", "token PIN", false, "pin", secret);
+    return PrivateKey::from_uri(key, secret.view());
+  }
+  const std::string pem = read_file(key, "key");
+  read_secret(ctx, "passphrase-file", "TRUSTFUND_KEY_PASSPHRASE", ("passphrase for " + key).c_str(),
+              false, "passphrase", secret);
+  return PrivateKey::from_encrypted_pem(pem, secret.view());
+}
+
+int parse_days(const Context& ctx) {
+  const std::string text = ctx.args.get_or("days", std::to_string(kDefaultDays));
+  int days = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || days < 1 ||
+      days > kMaxDays) {
+    throw Error::invalid("usage", "days",
+                         "--days must be a whole number from 1 to " + std::to_string(kMaxDays));
+  }
+  return days;
+}
+
+CertificateSubject subject_from_args(const Context& ctx) {
+  return {ctx.args.require("name"), ctx.args.require("organization"), ctx.args.require("role"),
+          ctx.args.get_or("country", "CN")};
+}
+
+// Files a command creates: each is new (never overwritten), and all of them are removed again
+// unless the command reaches commit().
+class NewFiles {
+ public:
+  // Refuses early, before any key is made or secret asked for, if a file exists already.
+  void plan(const std::string& path, const std::string& option, mode_t mode) {
+    std::error_code ec;
+    if (std::filesystem::symlink_status(path, ec).type() != std::filesystem::file_type::not_found) {
+      throw Error::conflict("file-exists", option,
+                            path + " exists already; trustfund never overwrites a file");
+    }
+    for (const auto& f : planned_) {
+      if (f.path == path)
+        throw Error::invalid("usage", option, "--" + option + " names a file given twice");
+    }
+    planned_.push_back({path, option, mode});
+  }
+
+  void write(const std::string& path, std::string_view bytes) {
+    const Planned* p = nullptr;
+    for (const auto& f : planned_) {
+      if (f.path == path)
+        p = &f;
+    }
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, p->mode);
+    if (fd < 0) {
+      if (errno == EEXIST) {
+        throw Error::conflict("file-exists", p->option,
+                              path + " exists already; trustfund never overwrites a file");
+      }
+      throw Error(ErrorKind::storage, "file-write", p->option,
+                  "cannot create " + path + ": " + std::strerror(errno));
+    }
+    written_.push_back(path);
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0) {
+        const int saved = errno;
+        ::close(fd);
+        throw Error(ErrorKind::storage, "file-write", p->option,
+                    "cannot write " + path + ": " + std::strerror(saved));
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+      throw Error(ErrorKind::storage, "file-write", p->option,
+                  "cannot write " + path + ": " + std::strerror(errno));
+    }
+  }
+
+  void commit() noexcept { written_.clear(); }
+
+  NewFiles() = default;
+  NewFiles(const NewFiles&) = delete;
+  NewFiles& operator=(const NewFiles&) = delete;
+  ~NewFiles() {
+    for (const auto& path : written_)
+      ::unlink(path.c_str());
+  }
+
+ private:
+  struct Planned {
+    std::string path;
+    std::string option;
+    mode_t mode;
+  };
+  std::vector<Planned> planned_;
+  std::vector<std::string> written_;
+};
+
+void plan_outputs(const Context& ctx, NewFiles& files, std::initializer_list<const char*> options,
+                  mode_t mode) {
+  for (const char* option : options) {
+    if (const auto path = ctx.args.get(option); path && !path->empty())
+      files.plan(*path, option, mode);
+  }
+}
+
+std::string hex(const crypto::Digest& d) {
+  return crypto::to_hex(d);
+}
+
+void print_certificate(std::ostream& out, const Certificate& cert) {
+  out << "  subject      " << cert.subject_text() << "\n"
+      << "  key id       " << hex(cert.key_id()) << "\n"
+      << "  fingerprint  " << hex(cert.fingerprint()) << " (SHA-256 of the certificate)\n"
+      << "  valid        " << cert.not_before().to_string() << " to "
+      << cert.not_after().to_string() << "\n";
+}
+
+// Writes `cert` (of `key`) to --out-cert and, if asked, a request for `subject` to --out-csr.
+void write_certificate(const Context& ctx, NewFiles& files, const PrivateKey& key,
+                       const Certificate& cert, const CertificateSubject& subject) {
+  const std::string cert_path = ctx.args.require("out-cert");
+  files.write(cert_path, cert.to_pem());
+  if (const auto csr = ctx.args.get("out-csr"); csr && !csr->empty()) {
+    files.write(*csr, crypto::certificate_request_pem(key, subject));
+  }
+  files.commit();
+  ctx.out << "certificate " << cert_path << " (self-signed";
+  if (const auto csr = ctx.args.get("out-csr"); csr && !csr->empty())
+    ctx.out << "; request for a CA in " << *csr;
+  ctx.out << ")\n";
+  print_certificate(ctx.out, cert);
+  ctx.out << "Give the certificate (never the key) to the estate; tell them the key id so they can "
+             "check it.\n";
+}
+
+// The signing certificate of --cert, which must be valid today.
+Certificate signing_certificate(const Context& ctx) {
+  const std::string path = ctx.args.require("cert");
+  Certificate cert = Certificate::parse(read_file(path, "cert"));
+  const Date today = Date::today_utc();
+  if (today < cert.not_before() || today > cert.not_after()) {
+    throw Error::rule("certificate-expired", "cert",
+                      path + " is valid from " + cert.not_before().to_string() + " to " +
+                          cert.not_after().to_string() + ", not today");
+  }
+  return cert;
+}
+
+void print_signer(std::ostream& out, std::size_t index, const CmsSigner& signer) {
+  const Certificate& c = signer.certificate;
+  out << "signer " << index << ": " << c.subject_text() << "\n"
+      << "  role         " << c.subject().organizational_unit << "\n"
+      << "  key id       " << hex(c.key_id()) << "\n"
+      << "  signed at    " << signer.signing_time << " (the signer's clock)\n";
+}
+
+// The certificates of a PEM file of custodians (one or more "CERTIFICATE" blocks).
+std::vector<Certificate> read_custodians(const std::string& path) {
+  const std::string text = read_file(path, "custodians");
+  std::vector<Certificate> certs;
+  static constexpr std::string_view kBegin = "-----BEGIN ";
+  static constexpr std::string_view kBeginCertificate = "-----BEGIN CERTIFICATE-----";
+  static constexpr std::string_view kEnd = "-----END CERTIFICATE-----";
+  std::size_t at = 0;
+  while ((at = text.find(kBegin, at)) != std::string::npos) {
+    const std::size_t end = text.find(kEnd, at);
+    if (text.compare(at, kBeginCertificate.size(), kBeginCertificate) != 0 ||
+        end == std::string::npos) {
+      throw Error::invalid("custodians-file", "custodians",
+                           path + " must hold only PEM certificates (\"BEGIN CERTIFICATE\")");
+    }
+    try {
+      certs.push_back(Certificate::parse(text.substr(at, end + kEnd.size() - at)));
+    } catch (const Error& e) {
+      throw Error::invalid(
+          "custodians-file", "custodians",
+          path + ": certificate " + std::to_string(certs.size() + 1) + ": " + e.what());
+    }
+    at = end + kEnd.size();
+  }
+  if (certs.empty()) {
+    throw Error::invalid("custodians-file", "custodians", path + " holds no certificate");
+  }
+  return certs;
+}
+
+// The custodian set: trusted certificates by key id (one role per key).
+std::map<crypto::Digest, Certificate> custodian_set(const std::string& path) {
+  std::map<crypto::Digest, Certificate> set;
+  for (Certificate& cert : read_custodians(path)) {
+    const crypto::Digest id = cert.key_id();
+    const auto [it, fresh] = set.emplace(id, cert);
+    if (!fresh && it->second.subject().organizational_unit != cert.subject().organizational_unit) {
+      throw Error::invalid("custodians-file", "custodians",
+                           path + " gives the key " + hex(id) + " two different roles");
+    }
+  }
+  return set;
+}
+
+}  // namespace
+
+int cmd_custodian_keygen(const Context& ctx) {
+  if (ctx.args.has("key")) {
+    throw Error::invalid("usage", "key",
+                         "keygen makes a new key; for an existing key or a token key use "
+                         "trustfund custodian cert --key ...");
+  }
+  const CertificateSubject subject = subject_from_args(ctx);
+  const int days = parse_days(ctx);
+  NewFiles files;
+  files.plan(ctx.args.require("out-key"), "out-key", 0600);
+  files.plan(ctx.args.require("out-cert"), "out-cert", 0644);
+  plan_outputs(ctx, files, {"out-csr"}, 0644);
+  const PrivateKey key = PrivateKey::generate_p256();
+  // The certificate first: it checks the name, organization and role before a passphrase is asked.
+  const Certificate cert = Certificate::self_signed(key, subject, Date::today_utc(), days);
+  Secret passphrase;
+  read_secret(ctx, "passphrase-file", "TRUSTFUND_KEY_PASSPHRASE",
+              "passphrase for the new key file (at least 12 characters)", true, "passphrase",
+              passphrase);
+  const std::string pem = key.to_encrypted_pem(passphrase.view());
+  passphrase.wipe();
+  const std::string key_path = ctx.args.require("out-key");
+  files.write(key_path, pem);
+  ctx.out << "new P-256 key " << key_path
+          << " (encrypted with the passphrase; mode 0600): keep it and a backup safe\n";
+  write_certificate(ctx, files, key, cert, subject);
+  return 0;
+}
+
+int cmd_custodian_cert(const Context& ctx) {
+  const CertificateSubject subject = subject_from_args(ctx);
+  const int days = parse_days(ctx);
+  // The name, organization and role are checked (on a throw-away key) before a secret is asked.
+  Certificate::self_signed(PrivateKey::generate_p256(), subject, Date::today_utc(), days);
+  NewFiles files;
+  files.plan(ctx.args.require("out-cert"), "out-cert", 0644);
+  plan_outputs(ctx, files, {"out-csr"}, 0644);
+  const PrivateKey key = load_key(ctx);
+  const Certificate cert = Certificate::self_signed(key, subject, Date::today_utc(), days);
+  write_certificate(ctx, files, key, cert, subject);
+  return 0;
+}
+
+int cmd_custodian_sign(const Context& ctx) {
+  const std::string in = ctx.args.require("in");
+  const std::string out = ctx.args.require("out");
+  NewFiles files;
+  files.plan(out, "out", 0644);
+  const std::string content = read_file(in, "in");
+  const Certificate cert = signing_certificate(ctx);
+  const PrivateKey key = load_key(ctx);
+  const std::string p7s = crypto::cms_sign(content, key, cert);
+  files.write(out, p7s);
+  files.commit();
+  ctx.out << "signed " << in << " (SHA-256 " << hex(crypto::sha256(content)) << ") as "
+          << cert.subject_text() << "\n"
+          << "signature file " << out << ": give it with the document to the second custodian "
+          << "(trustfund custodian cosign)\n";
+  return 0;
+}
+
+int cmd_custodian_cosign(const Context& ctx) {
+  const std::string in = ctx.args.require("in");
+  const std::string signature = ctx.args.require("signature");
+  const std::string out = ctx.args.require("out");
+  NewFiles files;
+  files.plan(out, "out", 0644);
+  const std::string content = read_file(in, "in");
+  const std::string p7s = read_file(signature, "signature");
+  const Certificate cert = signing_certificate(ctx);
+  // What is there already is checked and shown before anything is asked of the custodian.
+  const std::vector<CmsSigner> signers = crypto::cms_verify(p7s, content);
+  ctx.out << signature << " verifies over " << in << " (SHA-256 " << hex(crypto::sha256(content))
+          << "); signed so far by:\n";
+  for (std::size_t i = 0; i < signers.size(); ++i)
+    print_signer(ctx.out, i + 1, signers[i]);
+  if (const auto path = ctx.args.get("custodians")) {
+    const auto set = custodian_set(*path);
+    for (const CmsSigner& s : signers) {
+      if (!set.contains(s.certificate.key_id())) {
+        throw Error::rule("signer-unknown", "signature",
+                          s.certificate.subject_text() + " (key id " + hex(s.certificate.key_id()) +
+                              ") is not one of the custodians in " + *path + "; not co-signing");
+      }
+    }
+  }
+  const PrivateKey key = load_key(ctx);
+  const std::string both = crypto::cms_cosign(p7s, content, key, cert);
+  files.write(out, both);
+  files.commit();
+  ctx.out << "co-signed as " << cert.subject_text() << "\n"
+          << "signature file " << out << " (" << signers.size() + 1 << " signers)\n";
+  return 0;
+}
+
+int cmd_custodian_verify(const Context& ctx) {
+  const std::string in = ctx.args.require("in");
+  const std::string signature = ctx.args.require("signature");
+  const bool require_two = ctx.args.has("require-two");
+  const auto custodians_path = ctx.args.get("custodians");
+  if (require_two && !custodians_path) {
+    throw Error::invalid("usage", "require-two",
+                         "--require-two needs --custodians: a role counts only from a certificate "
+                         "the estate trusts");
+  }
+  const std::string content = read_file(in, "in");
+  const std::string p7s = read_file(signature, "signature");
+  std::optional<std::map<crypto::Digest, Certificate>> set;
+  if (custodians_path)
+    set = custodian_set(*custodians_path);
+
+  std::vector<CmsSigner> signers;
+  try {
+    signers = crypto::cms_verify(p7s, content);
+  } catch (const Error& e) {
+    ctx.out << "FAILED: " << signature << " over " << in << ": " << e.what() << " [" << e.type()
+            << "]\n";
+    return 1;
+  }
+  // In the file, signatures are kept in DER order; shown in the order of their signing times.
+  std::stable_sort(signers.begin(), signers.end(), [](const CmsSigner& a, const CmsSigner& b) {
+    return a.signing_time < b.signing_time;
+  });
+  ctx.out << "document " << in << " (SHA-256 " << hex(crypto::sha256(content)) << ")\n";
+  for (std::size_t i = 0; i < signers.size(); ++i)
+    print_signer(ctx.out, i + 1, signers[i]);
+  ctx.out << "every signature verifies over the document (" << signers.size() << " signer"
+          << (signers.size() == 1 ? "" : "s") << ")\n";
+
+  std::vector<std::string> failures;
+  std::vector<std::string> roles;
+  if (set) {
+    for (const CmsSigner& s : signers) {
+      const auto it = set->find(s.certificate.key_id());
+      if (it == set->end()) {
+        failures.push_back(s.certificate.subject_text() + " (key id " +
+                           hex(s.certificate.key_id()) + ") is not a custodian in " +
+                           *custodians_path);
+        continue;
+      }
+      roles.push_back(it->second.subject().organizational_unit);
+      const std::string day = s.signing_time.substr(0, 10);
+      if (day < it->second.not_before().to_string() || day > it->second.not_after().to_string()) {
+        ctx.out << "WARNING: " << it->second.subject_text() << " signed on " << day
+                << ", outside its certificate's validity (" << it->second.not_before().to_string()
+                << " to " << it->second.not_after().to_string() << ")\n";
+      }
+    }
+    if (failures.empty())
+      ctx.out << "every signer is a custodian in " << *custodians_path << "\n";
+  }
+  if (require_two && failures.empty()) {
+    const std::multiset<std::string> got(roles.begin(), roles.end());
+    const std::multiset<std::string> want{"manager", "owners_committee"};
+    if (signers.size() != 2) {
+      failures.push_back("two custodians must sign; the file has " +
+                         std::to_string(signers.size()) + " signer" +
+                         (signers.size() == 1 ? "" : "s"));
+    } else if (got != want) {
+      failures.push_back(
+          "the two signers must be one owners_committee and one manager "
+          "custodian; they are " +
+          roles[0] + " and " + roles[1]);
+    } else {
+      ctx.out << "signed by two custodians: owners_committee and manager\n";
+    }
+  }
+  for (const std::string& f : failures)
+    ctx.out << "FAILED: " << f << "\n";
+  if (!failures.empty())
+    return 1;
+  ctx.out << "OK: " << signature << " is a valid signature over " << in << "\n";
+  return 0;
+}
+
+}  // namespace trustfund::cli
