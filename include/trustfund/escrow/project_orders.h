@@ -1,0 +1,15 @@
+// Orders of repair projects. A payment for repair works (Dr RF.1701, or a retention release Dr
+// RF.2241) is checked against its project's contract before its order exists, so such orders are
+// made only through the repair fund module (repairfund/project.h), which calls this; the generic
+// create_order refuses them.
+#pragma once
+
+#include "trustfund/escrow/order.h"
+
+namespace trustfund::escrow {
+
+// create_order for a repair project's staged payment: `input.repair_project` names the project.
+// Joins the caller's transaction (no commit of its own when one is open).
+Order create_project_order(ledger::Books& books, const OrderInput& input, const std::string& actor);
+
+}  // namespace trustfund::escrow
