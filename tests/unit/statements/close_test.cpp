@@ -1,0 +1,122 @@
+// Closing a month: in order, billed, locked; the statement is published only with both
+// custodians' signatures over its manifest, and each owner can check their own unit.
+#include <catch2/catch_test_macros.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "trustfund/crypto/merkle.h"
+#include "trustfund/fees/billing.h"
+#include "trustfund/fees/schedule.h"
+#include "trustfund/statements/statement.h"
+#include "trustfund/statements/verify.h"
+#include "unit/escrow/escrow_fixture.h"
+
+using namespace trustfund;
+using testing::error_of;
+using testing::EscrowEstate;
+
+namespace {
+
+void bill(ledger::Books& books, const char* month) {
+  if (fees::list_schedules(books).empty()) {
+    fees::ScheduleInput in;
+    in.unit_kind = "residential";
+    in.effective_from = Period::parse("2026-01");
+    in.rate_yuan_per_m2_month = money::Rate::parse("2.35");
+    fees::add_schedule(books, in, "user:treasurer");
+    for (const ledger::Unit& u : books.units())
+      fees::set_fee_start(books, u.code, Date::parse("2026-01-01"), "user:treasurer");
+  }
+  fees::bill_month(books, Period::parse(month), "user:treasurer");
+}
+
+}  // namespace
+
+TEST_CASE("a month closes only after its billing run and after the month before it") {
+  EscrowEstate t("close-order");
+  bill(t.books, "2026-01");
+  const Error order = error_of(
+      [&] { statements::close_month(t.books, Period::parse("2026-02"), "user:treasurer"); });
+  CHECK(order.type() == "close-in-order");
+  statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer");
+  const Error not_billed = error_of(
+      [&] { statements::close_month(t.books, Period::parse("2026-02"), "user:treasurer"); });
+  CHECK(not_billed.type() == "close-not-billed");
+  CHECK_FALSE(t.books.is_closed(Period::parse("2026-02")));
+}
+
+TEST_CASE("a closed month's statement is published only with both custodians' signatures") {
+  EscrowEstate t("close-publish");
+  bill(t.books, "2026-01");
+  statements::Statement s =
+      statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer");
+  CHECK(s.state == statements::StatementState::awaiting_signatures);
+  CHECK(t.books.is_closed(Period::parse("2026-01")));
+  // Nothing dated in the month can be posted afterwards.
+  ledger::EntryInput e;
+  e.date = Date::parse("2026-01-20");
+  e.kind = "general";
+  e.memo = "late";
+  e.postings = {{"OP.1002", money::Amount::parse("1.00")},
+                {"OP.3101", money::Amount::parse("-1.00")}};
+  CHECK(error_of([&] { t.books.post(e, "user:t"); }).type() == "period-closed");
+  // One custodian: not published.
+  const std::string first = t.committee.sign(s.manifest);
+  s = statements::add_signature(t.books, "2026-01", first, "user:custodian-a");
+  CHECK(s.state == statements::StatementState::awaiting_signatures);
+  CHECK(error_of([&] {
+          statements::export_statement(t.books, "2026-01",
+                                       testing::fresh_temp_dir("close-unpublished"));
+        }).type() == "statement-unpublished");
+  // A signature over other bytes is refused.
+  CHECK(error_of([&] {
+          statements::add_signature(t.books, "2026-01", t.manager.sign("other bytes"), "user:b");
+        }).type() == "signature-invalid");
+  s = statements::add_signature(t.books, "2026-01", t.manager.cosign(first, s.manifest),
+                                "user:custodian-b");
+  CHECK(s.state == statements::StatementState::published);
+  CHECK(error_of([&] {
+          statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer");
+        }).type() == "statement-exists");
+
+  // Exported, it verifies with no database; an owner's proof verifies against the manifest.
+  const auto dir = testing::fresh_temp_dir("close-export");
+  statements::export_statement(t.books, "2026-01", dir);
+  const std::string proof = statements::resident_proof(t.books, "2026-01", testing::TempEstate::unit(2));
+  const auto proof_file = dir.string() + ".proof.json";
+  {
+    std::ofstream out(proof_file);
+    out << proof;
+  }
+  statements::VerifyOptions options;
+  options.dir = dir;
+  options.proof_file = proof_file;
+  for (const statements::VerifyCheck& c : statements::verify_statement(options)) {
+    INFO(c.what << ": " << c.detail);
+    CHECK(c.ok);
+  }
+  // The leaf count is the number of units, and the proof names the owner's unit only.
+  CHECK(proof.find("\"leaf_count\":4") != std::string::npos);
+  CHECK(proof.find(testing::TempEstate::unit(2)) != std::string::npos);
+  CHECK(proof.find(testing::TempEstate::unit(3)) == std::string::npos);
+  std::filesystem::remove_all(dir);
+  std::filesystem::remove(proof_file);
+}
+
+TEST_CASE("the second statement chains to the first and its journal extends the first's") {
+  EscrowEstate t("close-chain");
+  bill(t.books, "2026-01");
+  const statements::Statement jan =
+      statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer");
+  bill(t.books, "2026-02");
+  const statements::Statement feb =
+      statements::close_month(t.books, Period::parse("2026-02"), "user:treasurer");
+  CHECK(feb.manifest.find("\"previous_manifest_sha256\":\"" + jan.manifest_sha256_hex + "\"") !=
+        std::string::npos);
+  CHECK(feb.manifest.find("\"previous_tree_size\":" + std::to_string(jan.tree_size)) !=
+        std::string::npos);
+  const statements::StatementFile json = statements::statement_file(t.books, "2026-02", "statement.json");
+  CHECK(json.content.find("\"units_published\":4") != std::string::npos);
+  CHECK(json.content.find("owner") == std::string::npos);  // no owner reference is published
+}
