@@ -531,6 +531,12 @@ std::vector<Route> api_routes() {
     routes.push_back(std::move(r));
   for (Route& r : fee_routes())
     routes.push_back(std::move(r));
+  for (Route& r : escrow_routes())
+    routes.push_back(std::move(r));
+  for (Route& r : repair_routes())
+    routes.push_back(std::move(r));
+  for (Route& r : statement_routes())
+    routes.push_back(std::move(r));
   return routes;
 }
 

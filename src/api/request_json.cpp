@@ -85,4 +85,11 @@ std::string JsonBody::text_or(const char* name, const std::string& fallback,
   return object_->has(name) ? text(name, max_bytes) : fallback;
 }
 
+std::string JsonBody::text_or_empty(const char* name, std::size_t max_bytes) const {
+  if (object_->has(name) && object_->get(name).isString() &&
+      object_->get(name).extract<std::string>().empty())
+    return "";
+  return text_or(name, "", max_bytes);
+}
+
 }  // namespace trustfund::api

@@ -35,6 +35,8 @@ class JsonBody {
   // An optional string member.
   std::string text_or(const char* name, const std::string& fallback,
                       std::size_t max_bytes = 1000) const;
+  // An optional string member that may also be empty ("" when absent).
+  std::string text_or_empty(const char* name, std::size_t max_bytes = 1000) const;
 
  private:
   Poco::JSON::Object::Ptr object_;

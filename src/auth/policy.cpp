@@ -47,6 +47,9 @@ constexpr std::array<Rule, kAllActions.size()> kPolicy = {{
     {Action::attest_statement,     "attest_statement",     false, false, {N, N, N, N, Y, N, N}},
     {Action::manage_users,         "manage_users",         false, false, {Y, N, N, N, N, N, N}},
     {Action::create_estate,        "create_estate",        false, true,  {Y, N, N, N, N, N, N}},
+    {Action::configure_escrow,     "configure_escrow",     false, false, {Y, N, N, N, N, N, N}},
+    {Action::conduct_vote,         "conduct_vote",         false, false, {Y, N, N, Y, N, N, N}},
+    {Action::object_statement,     "object_statement",     false, false, {N, N, N, N, N, O, N}},
 }};
 // clang-format on
 

@@ -6,7 +6,11 @@
 #include <sstream>
 
 #include "context.h"
+#include "custodian_commands.h"
+#include "escrow_commands.h"
 #include "fee_commands.h"
+#include "statement_commands.h"
+#include "repair_commands.h"
 #include "trustfund/cli/cli.h"
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/hex.h"
@@ -14,6 +18,7 @@
 #include "trustfund/ledger/import.h"
 #include "trustfund/money/area.h"
 #include "user_commands.h"
+#include "verify_command.h"
 
 namespace trustfund::cli {
 namespace {
@@ -502,6 +507,467 @@ const std::vector<Command>& commands() {
        {"estate", "format", "out"},
        {},
        cmd_export},
+      {"custodian register",
+       "register the estate's first custodian set (committee and manager certificates)",
+       "usage: trustfund custodian register --estate ID --committee CERT.pem --manager CERT.pem\n"
+       "                                    [--supervisor CERT.pem]\n\n"
+       "The certificates are the custodians' own (trustfund custodian keygen on their computers);\n"
+       "the server never holds a custodian's key. Only the first set is registered this way: any\n"
+       "later change is a document signed by the outgoing custodians (custodian change).\n",
+       {"estate", "committee", "manager", "supervisor", "actor"},
+       {},
+       cmd_custodian_register},
+      {"custodian list",
+       "the estate's custodian sets, oldest first",
+       "usage: trustfund custodian list --estate ID [--pem]\n\n"
+       "--pem prints the certificates of the set in force, the -CAfile of openssl cms -verify.\n",
+       {"estate"},
+       {"pem"},
+       cmd_custodian_list},
+      {"custodian change-document",
+       "write the document the outgoing custodians sign to change the set",
+       "usage: trustfund custodian change-document --estate ID --committee CERT.pem\n"
+       "         --manager CERT.pem [--supervisor CERT.pem] --reason TEXT [--out FILE]\n\n"
+       "Prints (or writes) the canonical JSON naming the new set. The outgoing committee and\n"
+       "manager custodians sign it (custodian sign, then custodian cosign), then: custodian change.\n",
+       {"estate", "committee", "manager", "supervisor", "reason", "out"},
+       {},
+       cmd_custodian_change_document},
+      {"custodian change",
+       "replace the custodian set, with the outgoing custodians' signature",
+       "usage: trustfund custodian change --estate ID --committee CERT.pem --manager CERT.pem\n"
+       "         [--supervisor CERT.pem] --reason TEXT --signature DOC.p7s\n\n"
+       "The same certificates and reason as the change document, and its CMS signature by both\n"
+       "outgoing custodians. The old set is kept in the estate's history.\n",
+       {"estate", "committee", "manager", "supervisor", "reason", "signature", "actor"},
+       {},
+       cmd_custodian_change},
+      {"escrow policy",
+       "the payment policy in force and the trust bank accounts",
+       "usage: trustfund escrow policy --estate ID [--on YYYY-MM-DD]\n",
+       {"estate", "on"},
+       {},
+       cmd_escrow_policy_show},
+      {"escrow policy set",
+       "add a payment policy taking effect on a date",
+       "usage: trustfund escrow policy set --estate ID [--from YYYY-MM-DD]\n"
+       "         [--resolution-threshold YUAN] [--floor-op YUAN] [--floor-pr YUAN] [--floor-rf YUAN]\n"
+       "         [--emergency-cap SHARE] [--max-validity-days N]\n\n"
+       "Defaults: orders above 50000.00 need an owners' resolution; no floors; emergency repair\n"
+       "use capped at 0.10 of the repair fund a year; orders expire within 90 days. Policies are\n"
+       "kept; each applies from its date (today or later).\n",
+       {"estate", "from", "resolution-threshold", "floor-op", "floor-pr", "floor-rf",
+        "emergency-cap", "max-validity-days", "actor"},
+       {},
+       cmd_escrow_policy_set},
+      {"escrow bank-account",
+       "set the trust bank account of a fund",
+       "usage: trustfund escrow bank-account --estate ID --fund OP|PR|RF --holder NAME\n"
+       "         --account-no NO --bank NAME [--bank-code CNAPS]\n",
+       {"estate", "fund", "holder", "account-no", "bank", "bank-code", "actor"},
+       {},
+       cmd_escrow_bank_account_set},
+      {"order create",
+       "prepare a disbursement order from a JSON file",
+       "usage: trustfund order create --estate ID --file ORDER.json|- [--submit] [--json]\n\n"
+       "ORDER.json: {\"amount\": \"12000.00\", \"fund\": \"OP\", \"payee\": {\"name\", \"account_no\",\n"
+       "\"bank_name\", \"bank_code\"?}, \"debit_account\": \"OP.6601.01\", \"budget_line\", \"purpose\",\n"
+       "\"vouchers\": [{\"name\", \"sha256\"}], \"expires_on\": \"YYYY-MM-DD\", \"resolution\"?,\n"
+       "\"repair_project\"?, \"emergency_category\"?}. --submit also submits it for signatures.\n",
+       {"estate", "file", "actor"},
+       {"submit", "json"},
+       cmd_order_create},
+      {"order amend",
+       "replace the fields of a draft or submitted order (a new revision)",
+       "usage: trustfund order amend --estate ID --order DO-NNNNNN --file ORDER.json [--json]\n\n"
+       "Earlier signatures no longer count: the order goes back to draft.\n",
+       {"estate", "order", "file", "actor"},
+       {"json"},
+       cmd_order_amend},
+      {"order submit",
+       "submit a draft for the custodians' signatures",
+       "usage: trustfund order submit --estate ID --order DO-NNNNNN [--json]\n",
+       {"estate", "order", "actor"},
+       {"json"},
+       cmd_order_submit},
+      {"order document",
+       "write the bytes the custodians sign",
+       "usage: trustfund order document --estate ID --order DO-NNNNNN [--out FILE]\n\n"
+       "Then, on the custodian's computer: trustfund custodian sign --in FILE ... (the first)\n"
+       "or trustfund custodian cosign --in FILE --signature FIRST.p7s ... (the second).\n",
+       {"estate", "order", "out"},
+       {},
+       cmd_order_document},
+      {"order attach",
+       "record a custodian's signature file on an order",
+       "usage: trustfund order attach --estate ID --order DO-NNNNNN --signature FILE.p7s [--json]\n\n"
+       "The signers must be custodians of the set in force. With the committee's and the\n"
+       "manager's signatures the order is approved.\n",
+       {"estate", "order", "signature", "actor"},
+       {"json"},
+       cmd_order_attach},
+      {"order signature",
+       "write the signature file in force (for the second custodian to co-sign)",
+       "usage: trustfund order signature --estate ID --order DO-NNNNNN --out FILE.p7s\n",
+       {"estate", "order", "out"},
+       {},
+       cmd_order_signature},
+      {"order reject",
+       "a custodian refuses an order",
+       "usage: trustfund order reject --estate ID --order DO-NNNNNN --reason TEXT\n",
+       {"estate", "order", "reason", "actor"},
+       {"json"},
+       cmd_order_reject},
+      {"order cancel",
+       "withdraw an order that is not executed",
+       "usage: trustfund order cancel --estate ID --order DO-NNNNNN --reason TEXT\n",
+       {"estate", "order", "reason", "actor"},
+       {"json"},
+       cmd_order_cancel},
+      {"order execute",
+       "pay an approved order: the entry and the bank's payment files",
+       "usage: trustfund order execute --estate ID --order DO-NNNNNN [--date YYYY-MM-DD]\n"
+       "         [--out-dir DIR] [--json]\n\n"
+       "Verifies both signatures again, checks the fund keeps its floor, posts Dr the order's\n"
+       "account Cr the fund's bank, and writes DO-NNNNNN.pain.001.xml (ISO 20022) and\n"
+       "DO-NNNNNN.csv to DIR for upload to the bank.\n",
+       {"estate", "order", "date", "out-dir", "actor"},
+       {"json"},
+       cmd_order_execute},
+      {"order list",
+       "the estate's orders",
+       "usage: trustfund order list --estate ID [--state STATE]\n\n"
+       "STATE: draft, awaiting_signatures, approved, executed, rejected, cancelled, expired.\n",
+       {"estate", "state"},
+       {},
+       cmd_order_list},
+      {"order show",
+       "one order: fields, signers, events, entry and bank files",
+       "usage: trustfund order show --estate ID --order DO-NNNNNN [--json]\n"
+       "       trustfund order show --estate ID --order DO-NNNNNN --bank-file NAME [--out FILE]\n",
+       {"estate", "order", "bank-file", "out"},
+       {"json"},
+       cmd_order_show},
+      {"repair settings",
+       "the repair fund settings in force: top-up, quotes, advance, retention",
+       "usage: trustfund repair settings --estate ID [--on YYYY-MM-DD]\n\n"
+       "Prints the settings in force on the day (default today) and the rule set by which a vote\n"
+       "opened that day is judged. Without any settings the defaults apply: jurisdiction CN,\n"
+       "developer ref \"developer\", top-up below 0.30 of the first deposit, 3 quotes, advance up\n"
+       "to 0.30 of the price, retention 0.03, a new approval for a final cost above the approved\n"
+       "budget by more than 0.10 and 10000.00, warranty 24 months.\n",
+       {"estate", "on"},
+       {},
+       cmd_repair_settings_show},
+      {"repair settings set",
+       "add repair fund settings taking effect on a date",
+       "usage: trustfund repair settings set --estate ID [--from YYYY-MM-DD] [--jurisdiction CN]\n"
+       "         [--developer-ref REF] [--top-up-share 0.30] [--min-quotes 3]\n"
+       "         [--advance-cap 0.30] [--retention 0.03] [--overrun-share 0.10]\n"
+       "         [--overrun-min 10000.00] [--warranty-months 24]\n\n"
+       "Settings are history: each applies from its date (today or later, default today), and a\n"
+       "setting not named keeps the value in force on that date. --jurisdiction picks the rules\n"
+       "of owners' votes (CN: Civil Code art. 278 from 2021-01-01, Property Law art. 76 before).\n"
+       "--developer-ref is the owner reference of the developer's unsold units, which vote as one\n"
+       "owner. Shares are fractions (0.30 is 30%); amounts in yuan.\n",
+       {"estate", "from", "jurisdiction", "developer-ref", "top-up-share", "min-quotes",
+        "advance-cap", "retention", "overrun-share", "overrun-min", "warranty-months", "actor"},
+       {},
+       cmd_repair_settings_set},
+      {"repair deposit",
+       "record repair fund deposits (first deposits, top-ups) from a CSV",
+       "usage: trustfund repair deposit --estate ID --file DEPOSITS.csv|-\n\n"
+       "Header: unit,kind,amount,date in any order; kind is first or top_up, amount in yuan, date\n"
+       "the day received (YYYY-MM-DD). All or nothing: every bad row is printed as FILE:LINE and\n"
+       "nothing is recorded unless every row is good. A unit has one first deposit; a top-up\n"
+       "needs the first deposit before it. Posts Dr RF.1002, Cr RF.3001@unit, one entry a day.\n",
+       {"estate", "file", "actor"},
+       {},
+       cmd_repair_deposit},
+      {"repair interest",
+       "allocate interest the bank paid on the repair fund over the units, exactly",
+       "usage: trustfund repair interest --estate ID --amount YUAN --date YYYY-MM-DD\n"
+       "         [--basis balance|area]\n\n"
+       "Splits the interest over every unit by its sub-account balance at the date (default;\n"
+       "units without a balance get none) or by area, by the largest remainder so that the parts\n"
+       "add up to the fen. Posts Dr RF.1002, Cr RF.3001@unit and prints each unit's share.\n",
+       {"estate", "amount", "date", "basis", "actor"},
+       {},
+       cmd_repair_interest},
+      {"repair accounts",
+       "the repair fund's unit sub-accounts; --below-top-up: the top-up notices",
+       "usage: trustfund repair accounts --estate ID [--as-of YYYY-MM-DD] [--below-top-up]\n\n"
+       "Per unit at the end of the day (default today): area, first deposit, top-ups, project\n"
+       "costs charged, balance, the top-up line (the top-up share of its first deposit) and\n"
+       "\"top-up\" when the balance is below it. --below-top-up lists only those units: the ones\n"
+       "whose owners are asked to top up. The per-unit detail is for the treasurer and the\n"
+       "unit's own owner; statements publish units by code only.\n",
+       {"estate", "as-of"},
+       {"below-top-up"},
+       cmd_repair_accounts},
+      {"repair reconcile",
+       "reconcile the repair fund: bank, fund and unit sub-accounts",
+       "usage: trustfund repair reconcile --estate ID [--as-of YYYY-MM-DD]\n\n"
+       "Checks that the control account RF.3001 equals the sum of the unit sub-accounts, and that\n"
+       "the bank balance equals the sub-accounts plus payables and retention held, less what has\n"
+       "been paid for works not yet charged to the units. Exit status 0 when balanced, 1 if not.\n",
+       {"estate", "as-of"},
+       {},
+       cmd_repair_reconcile},
+      {"vote open",
+       "open an owners' vote on a scope (voters fixed at opening)",
+       "usage: trustfund vote open --estate ID --question TEXT\n"
+       "         --matter use_fund|raise_fund|change_use|ordinary\n"
+       "         --scope estate|buildings|entrances|units [--items 1,2]\n"
+       "         --opens YYYY-MM-DD --closes YYYY-MM-DD [--no-change]\n\n"
+       "The voters are the owners of the units in scope on the opening day: one owner one head\n"
+       "however many units, the developer's unsold units one head together; each with the area of\n"
+       "their units in scope. The vote is judged by the rules in force on the opening day (see\n"
+       "repair settings). --items lists buildings (\"3\"), entrances (\"3-2\") or units\n"
+       "(\"3-2-1502\"). --no-change: a ballot once recorded cannot be replaced. Prints V-NNNN.\n",
+       {"estate", "question", "matter", "scope", "items", "opens", "closes", "actor"},
+       {"no-change"},
+       cmd_vote_open},
+      {"vote ballot",
+       "record an owner's ballot",
+       "usage: trustfund vote ballot --estate ID --vote V-NNNN --owner REF\n"
+       "         --choice yes|no|abstain --date YYYY-MM-DD\n\n"
+       "The owner must hold a unit in the vote's scope; the date is the day the ballot was cast,\n"
+       "from the opening to the closing day. A second ballot replaces the first unless the vote\n"
+       "was opened with --no-change. Abstaining takes part but agrees to nothing.\n",
+       {"estate", "vote", "owner", "choice", "date", "actor"},
+       {},
+       cmd_vote_ballot},
+      {"vote close",
+       "close a vote (no more ballots) and fix its result",
+       "usage: trustfund vote close --estate ID --vote V-NNNN [--json]\n",
+       {"estate", "vote", "actor"},
+       {"json"},
+       cmd_vote_close},
+      {"vote show",
+       "a vote and its tally: each threshold, what it needs, passed or FAILED",
+       "usage: trustfund vote show --estate ID --vote V-NNNN [--json]\n\n"
+       "Shows the rule set and its citation, the area and headcount in scope, taking part, yes,\n"
+       "no and abstaining, then one line per threshold: what is counted, of which base, the share\n"
+       "(cut to two decimals; the decision compares exact fractions), the fraction required and\n"
+       "passed or FAILED. The vote is approved when every threshold passed.\n",
+       {"estate", "vote"},
+       {"json"},
+       cmd_vote_show},
+      {"repair propose",
+       "propose a repair project from a JSON file",
+       "usage: trustfund repair propose --estate ID --file PROJECT.json|- [--json]\n\n"
+       "PROJECT.json: {\"title\",\n"
+       "\"category\": lift|roof|facade|water|drainage|fire_system|other, \"reason\",\n"
+       "\"budget\": \"30000.00\", \"quotes\": [{\"contractor\", \"amount\", \"document_sha256\"}]\n"
+       "(at least the settings' min quotes; 1 for an emergency), \"chosen_quote\": 0,\n"
+       "\"chosen_reason\", \"scope\": {\"kind\": \"buildings\", \"items\": [\"2\"]},\n"
+       "\"documents\"?: [{\"name\", \"sha256\"}], and for an emergency \"emergency_category\"\n"
+       "(roof_leak, lift_fault, water_pump, facade, drainage, fire_system),\n"
+       "\"emergency_certificate_sha256\", \"emergency_notice_sha256\"}. Prints RP-NNNN.\n",
+       {"estate", "file", "actor"},
+       {"json"},
+       cmd_repair_propose},
+      {"repair vote",
+       "put a proposed project to the owners in its scope",
+       "usage: trustfund repair vote --estate ID --project RP-NNNN --question TEXT\n"
+       "         --opens YYYY-MM-DD --closes YYYY-MM-DD [--json]\n\n"
+       "Opens a vote on using the fund (matter use_fund) over the project's scope: the owners who\n"
+       "would pay decide. Ballots with vote ballot, then repair decide.\n",
+       {"estate", "project", "question", "opens", "closes", "actor"},
+       {"json"},
+       cmd_repair_vote},
+      {"repair decide",
+       "close the project's vote and apply its result (approved or rejected)",
+       "usage: trustfund repair decide --estate ID --project RP-NNNN [--json]\n\n"
+       "Closes the vote if open and prints the tally. Approved: the budget is approved and the\n"
+       "contract may be signed. Rejected: nothing may be paid.\n",
+       {"estate", "project", "actor"},
+       {"json"},
+       cmd_repair_decide},
+      {"repair emergency",
+       "declare a proposed emergency repair: it skips the vote",
+       "usage: trustfund repair emergency --estate ID --project RP-NNNN --date YYYY-MM-DD\n"
+       "         [--json]\n\n"
+       "Only for a proposal with an emergency category, its certifying document and the notice to\n"
+       "owners. Its payments still need both custodians, are marked emergency in every entry and\n"
+       "statement, and stay within the emergency cap of the payment policy (escrow policy).\n",
+       {"estate", "project", "date", "actor"},
+       {"json"},
+       cmd_repair_emergency},
+      {"repair contract",
+       "record the contract of an approved (or emergency) project",
+       "usage: trustfund repair contract --estate ID --project RP-NNNN --file CONTRACT.json|-\n"
+       "         [--json]\n\n"
+       "CONTRACT.json: {\"contractor\", \"payee\": {\"name\", \"account_no\", \"bank_name\",\n"
+       "\"bank_code\"?}, \"price\": \"28000.00\", \"signed_on\": \"YYYY-MM-DD\",\n"
+       "\"document_sha256\", \"warranty_months\"?: 24 (default: the settings' on the day\n"
+       "signed)}. The price may not exceed the approved budget plus the overrun margin.\n",
+       {"estate", "project", "file", "actor"},
+       {"json"},
+       cmd_repair_contract},
+      {"repair start",
+       "record the start of the works",
+       "usage: trustfund repair start --estate ID --project RP-NNNN --date YYYY-MM-DD [--json]\n",
+       {"estate", "project", "date", "actor"},
+       {"json"},
+       cmd_repair_start},
+      {"repair pay",
+       "prepare a staged payment: an escrow order for the two custodians to sign",
+       "usage: trustfund repair pay --estate ID --project RP-NNNN\n"
+       "         --stage advance|progress|balance|retention --amount YUAN\n"
+       "         [--expires YYYY-MM-DD] [--json]\n\n"
+       "Checks the payment against the contract, then prepares and submits its order (expiring\n"
+       "after --expires, default today + 30 days) and prints the order id to sign next:\n"
+       "  advance    contracted or in works; all advances at most the advance cap of the price\n"
+       "  progress   in works; everything paid before acceptance at most the price less the\n"
+       "             retention share\n"
+       "  balance    accepted; up to the final cost less the retention (an overrun beyond the\n"
+       "             margin only once the owners approve it: repair overrun)\n"
+       "  retention  in warranty, after the warranty end; at most the retention held\n"
+       "Then: order document, custodian sign and cosign, order attach, order execute.\n",
+       {"estate", "project", "stage", "amount", "expires", "actor"},
+       {"json"},
+       cmd_repair_pay},
+      {"repair accept",
+       "accept the works with their final cost; the warranty starts",
+       "usage: trustfund repair accept --estate ID --project RP-NNNN --date YYYY-MM-DD\n"
+       "         --final-cost YUAN [--json]\n\n"
+       "The warranty runs for the contract's months from the acceptance date; the retention is\n"
+       "the retention share of the final cost. A final cost above the approved budget by more\n"
+       "than the margin needs the owners' approval of the excess (repair overrun).\n",
+       {"estate", "project", "date", "final-cost", "actor"},
+       {"json"},
+       cmd_repair_accept},
+      {"repair overrun",
+       "raise the approved budget to the final cost on the owners' passed vote",
+       "usage: trustfund repair overrun --estate ID --project RP-NNNN --vote V-NNNN [--json]\n\n"
+       "The vote (vote open --matter use_fund over the project's scope) must be closed and\n"
+       "approved.\n",
+       {"estate", "project", "vote", "actor"},
+       {"json"},
+       cmd_repair_overrun},
+      {"repair settle",
+       "charge the final cost to the unit sub-accounts in scope by area",
+       "usage: trustfund repair settle --estate ID --project RP-NNNN --date YYYY-MM-DD [--json]\n\n"
+       "Once everything but the retention is paid by executed orders: charges the final cost to\n"
+       "the units in scope by area, exactly (largest remainder, ties by unit code), and moves\n"
+       "the retention to RF.2241 until the warranty ends. The split: repair split.\n",
+       {"estate", "project", "date", "actor"},
+       {"json"},
+       cmd_repair_settle},
+      {"repair close",
+       "close a settled project once its retention is released",
+       "usage: trustfund repair close --estate ID --project RP-NNNN [--json]\n",
+       {"estate", "project", "actor"},
+       {"json"},
+       cmd_repair_close},
+      {"repair list",
+       "the estate's repair projects",
+       "usage: trustfund repair list --estate ID\n\n"
+       "One line each: project, state, emergency or voted, budget, approved, paid, title.\n",
+       {"estate"},
+       {},
+       cmd_repair_list},
+      {"repair show",
+       "one repair project: proposal, vote, contract, payments, retention, events",
+       "usage: trustfund repair show --estate ID --project RP-NNNN [--json]\n",
+       {"estate", "project"},
+       {"json"},
+       cmd_repair_show},
+      {"repair split",
+       "the settled cost of a project per unit",
+       "usage: trustfund repair split --estate ID --project RP-NNNN [--json]\n\n"
+       "Each unit in scope with its area and its share of the final cost; the shares add up to\n"
+       "the final cost exactly.\n",
+       {"estate", "project"},
+       {"json"},
+       cmd_repair_split},
+      {"verify",
+       "check a published statement directory: files, signatures, chain, your unit",
+       "usage: trustfund verify DIR [--previous PREVIOUS_DIR] [--proof PROOF.json] [--json]\n\n"
+       "Checks a published statement (docs/statements.md) with no server and no database:\n"
+       "  - every file is there and each content file has the SHA-256 manifest.json gives it\n"
+       "    (a file the manifest does not name is noted and ignored: nothing vouches for it);\n"
+       "  - manifest.json is canonical JSON (RFC 8785) of a known format and names the estate,\n"
+       "    period and kind of statement.json and the version of custodians.json;\n"
+       "  - each certificate in custodians.json has the key id given, and custodians.pem holds\n"
+       "    exactly those certificates;\n"
+       "  - the CMS signatures in manifest.p7s verify over manifest.json and the signers are\n"
+       "    exactly the owners_committee and the manager custodians of custodians.json (not one\n"
+       "    of them alone, not the supervisor, not anyone else);\n"
+       "  - the journal consistency proof in the manifest verifies.\n"
+       "--previous DIR: also the previous statement's own files and signatures, the chain\n"
+       "(previous_manifest_sha256 is the SHA-256 of its manifest.json), the journal continuing\n"
+       "its tree, and the same custodian set or a later one.\n"
+       "--proof FILE: a unit's resident proof (from GET .../statements/PERIOD/units/UNIT/proof):\n"
+       "its leaf is canonical, for this estate and period, and included in the resident tree.\n\n"
+       "Prints one line per check, \"ok   WHAT\" or \"FAILED WHAT: WHY\", then a summary (--json:\n"
+       "one JSON object instead). Exit status 0 only if every check passed, 1 otherwise.\n"
+       "The signatures alone, with stock OpenSSL (which accepts one signer, or anyone whose\n"
+       "certificate is in the CA file, so it is not enough on its own):\n"
+       "  openssl cms -verify -binary -inform DER -in DIR/manifest.p7s \\\n"
+       "    -content DIR/manifest.json -CAfile DIR/custodians.pem -purpose any -out /dev/null\n"
+       "  sha256sum DIR/statement.json DIR/statement.html DIR/entries.csv DIR/custodians.json\n",
+       {"previous", "proof"},
+       {"json"},
+       cmd_verify},
+      {"close",
+       "close a month and build its statement",
+       "usage: trustfund close --estate ID --period YYYY-MM\n\n"
+       "Checks the month can close (months close in order; its billing run is done; executed\n"
+       "orders are whole; the repair fund reconciles), locks it (nothing dated in it can be\n"
+       "posted afterwards: corrections go in a later month) and builds its statement:\n"
+       "statement.json, statement.html, entries.csv, custodians.json, manifest.json and the\n"
+       "resident tree. It is published once both custodians sign manifest.json (statement\n"
+       "manifest, then custodian sign / cosign, then statement attach). See docs/statements.md.\n",
+       {"estate", "period", "actor"},
+       {},
+       cmd_close},
+      {"statement list",
+       "the estate's statements and their state",
+       "usage: trustfund statement list --estate ID\n",
+       {"estate"},
+       {},
+       cmd_statement_list},
+      {"statement show",
+       "one statement: state, signers, files and their SHA-256, notes",
+       "usage: trustfund statement show --estate ID --period YYYY-MM\n",
+       {"estate", "period"},
+       {},
+       cmd_statement_show},
+      {"statement manifest",
+       "write the manifest the custodians sign",
+       "usage: trustfund statement manifest --estate ID --period YYYY-MM [--out FILE]\n",
+       {"estate", "period", "out"},
+       {},
+       cmd_statement_manifest},
+      {"statement attach",
+       "record a custodian's signature over the manifest; published with both",
+       "usage: trustfund statement attach --estate ID --period YYYY-MM --signature FILE.p7s\n",
+       {"estate", "period", "signature", "actor"},
+       {},
+       cmd_statement_attach},
+      {"statement export",
+       "write a published statement's files to a directory",
+       "usage: trustfund statement export --estate ID --period YYYY-MM --out DIR\n\n"
+       "Then anyone can check it: trustfund verify DIR (no server, no database).\n",
+       {"estate", "period", "out"},
+       {},
+       cmd_statement_export},
+      {"statement proof",
+       "a unit's resident proof (for its owner only)",
+       "usage: trustfund statement proof --estate ID --period YYYY-MM --unit CODE [--out FILE]\n\n"
+       "The unit's leaf with its salt, index and inclusion proof: trustfund verify DIR --proof FILE.\n",
+       {"estate", "period", "unit", "out"},
+       {},
+       cmd_statement_proof},
+      {"statement budget",
+       "set a budget line's budget for a year (shown against actual spending)",
+       "usage: trustfund statement budget --estate ID --year YYYY --line NAME --amount YUAN\n",
+       {"estate", "year", "line", "amount", "actor"},
+       {},
+       cmd_statement_budget},
       {"demo",
        "create the demo estate (about 1,200 units, a year of books)",
        "usage: trustfund demo --data DIR [--estate ID] [--units N] [--months M]\n\n"
@@ -662,6 +1128,75 @@ const std::vector<Command>& commands() {
        {"id"},
        {},
        cmd_token_revoke},
+      {"custodian keygen",
+       "make a custodian's key file and certificate (on the custodian's own computer)",
+       "usage: trustfund custodian keygen --out-key K.key --out-cert K.pem [--out-csr K.csr]\n"
+       "         --name NAME --organization ORG --role owners_committee|manager|supervisor\n"
+       "         [--country CN] [--days 1095] [--passphrase-file F]\n\n"
+       "Makes a new ECDSA P-256 key and writes it to K.key, encrypted with a passphrase (PKCS#8,\n"
+       "scrypt, AES-256-CBC; mode 0600), and a self-signed certificate naming you, your\n"
+       "organisation and your role to K.pem (--out-csr: also a certificate request, for estates\n"
+       "whose certificates come from a CA). Prints the key id (SHA-256 of the public key) and the\n"
+       "certificate's fingerprint. Needs no data directory and no network; never overwrites a file.\n"
+       "The passphrase (at least 12 characters) is read from the first line of --passphrase-file,\n"
+       "else from TRUSTFUND_KEY_PASSPHRASE, else asked twice on the terminal (or read as one line\n"
+       "of standard input); never as an option. For a key on a USB token: custodian cert.\n",
+       {"out-key", "out-cert", "out-csr", "name", "organization", "role", "country", "days",
+        "passphrase-file", "key"},
+       {},
+       cmd_custodian_keygen},
+      {"custodian cert",
+       "make a certificate for an existing key: a token key (pkcs11:) or a key file",
+       "usage: trustfund custodian cert --key pkcs11:URI|K.key --out-cert K.pem [--out-csr K.csr]\n"
+       "         --name NAME --organization ORG --role owners_committee|manager|supervisor\n"
+       "         [--country CN] [--days 1095] [--pin-file F | --passphrase-file F]\n\n"
+       "For a key made on a PKCS#11 token (USB key), e.g.\n"
+       "  --key 'pkcs11:token=tf;object=custodian;type=private'\n"
+       "or to renew the certificate of a key file (same key, so the same key id and custodian).\n"
+       "The token PIN comes from --pin-file, else TRUSTFUND_KEY_PIN, else the terminal; the\n"
+       "pkcs11 provider finds the token's module through PKCS11_PROVIDER_MODULE (e.g.\n"
+       "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so). The key never leaves the token.\n",
+       {"key", "out-cert", "out-csr", "name", "organization", "role", "country", "days",
+        "pin-file", "passphrase-file"},
+       {},
+       cmd_custodian_cert},
+      {"custodian sign",
+       "sign a document: a detached CMS signature file",
+       "usage: trustfund custodian sign --key K.key|pkcs11:URI --cert K.pem --in DOC --out DOC.p7s\n"
+       "         [--passphrase-file F | --pin-file F]\n\n"
+       "Writes DOC.p7s: a detached CMS SignedData (DER) by your key over the exact bytes of DOC,\n"
+       "ECDSA P-256 with SHA-256, with your certificate and the signing time. The second custodian\n"
+       "adds their signature with custodian cosign. The certificate must be valid today.\n",
+       {"key", "cert", "in", "out", "passphrase-file", "pin-file"},
+       {},
+       cmd_custodian_sign},
+      {"custodian cosign",
+       "check a signed document, then add your signature",
+       "usage: trustfund custodian cosign --key K.key|pkcs11:URI --cert K.pem --in DOC\n"
+       "         --signature DOC.p7s --out DOC.2.p7s [--custodians CERTS.pem]\n"
+       "         [--passphrase-file F | --pin-file F]\n\n"
+       "Verifies every signature already in DOC.p7s over DOC and shows who signed; with\n"
+       "--custodians, also that each of them is one of those certificates. Only then asks for your\n"
+       "passphrase or PIN and writes DOC.2.p7s with your signature added over the same digest.\n"
+       "A key that has signed already cannot sign again.\n",
+       {"key", "cert", "in", "signature", "out", "custodians", "passphrase-file", "pin-file"},
+       {},
+       cmd_custodian_cosign},
+      {"custodian verify",
+       "check a signature file over a document and show who signed",
+       "usage: trustfund custodian verify --in DOC --signature DOC.p7s [--custodians CERTS.pem]\n"
+       "         [--require-two]\n\n"
+       "Checks every signature in DOC.p7s over DOC and prints each signer: subject, role, key id\n"
+       "and signing time. --custodians CERTS.pem (PEM certificates, e.g. from custodian list\n"
+       "--pem): every signer must be one of them (by key id). --require-two: exactly two\n"
+       "signers, one owners_committee and one manager custodian (roles as in CERTS.pem).\n"
+       "Exit status 0 when every check passes, 1 if one fails (a FAILED: line says which).\n"
+       "The same check with stock OpenSSL (signatures only; it accepts one signer):\n"
+       "  openssl cms -verify -binary -inform DER -in DOC.p7s -content DOC -CAfile CERTS.pem \\\n"
+       "    -purpose any -out /dev/null\n",
+       {"in", "signature", "custodians"},
+       {"require-two"},
+       cmd_custodian_verify},
       {"serve",
        "run the HTTP service",
        "usage: trustfund serve --data DIR [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
@@ -766,7 +1301,7 @@ int run(const std::vector<std::string>& words, std::istream& in, std::ostream& o
     allowed.insert(kGlobal.begin(), kGlobal.end());
     allowed.insert(flags.begin(), flags.end());
     args.allow_only(allowed);
-    if (!args.positionals().empty() && command->path != "post") {
+    if (!args.positionals().empty() && command->path != "post" && command->path != "verify") {
       throw Error::invalid("usage", "",
                            "unexpected argument \"" + args.positionals()[0] + "\" (see trustfund " +
                                command->path + " --help)");

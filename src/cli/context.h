@@ -37,6 +37,15 @@ class ProgressBar {
   int last_percent_ = -1;
 };
 
+// The bytes of the file `path`, or of `in` when `path` is "-". Error::not_found("file-missing",
+// `field`) if it cannot be read.
+std::string read_input_file(const std::string& path, std::istream& in,
+                            const std::string& field = "file");
+// Writes `bytes` to a new file `path` (Error::conflict("file-exists", `field`) if there is one:
+// nothing is overwritten), or to `out` when `path` is "-".
+void write_new_file(const std::string& path, const std::string& bytes, std::ostream& out,
+                    const std::string& field = "out");
+
 // Entry points of the command groups (commands.cpp, demo.cpp, serve.cpp).
 int cmd_demo(const Context& ctx);
 int cmd_serve(const Context& ctx);

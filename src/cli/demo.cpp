@@ -8,10 +8,13 @@
 // collected), public revenue (parking, advertising, telecom) with half of it moved quarterly to the
 // repair fund, and repair-fund interest allocated to the unit sub-accounts by balance. Every split
 // is exact.
+#include <filesystem>
 #include <map>
 #include <random>
 
 #include "context.h"
+#include "demo_escrow.h"
+#include "demo_repairs.h"
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/hex.h"
 #include "trustfund/fees/billing.h"
@@ -20,6 +23,8 @@
 #include "trustfund/money/rate.h"
 #include "trustfund/money/rounding.h"
 #include "trustfund/money/split.h"
+#include "trustfund/repairfund/subaccounts.h"
+#include "trustfund/statements/statement.h"
 
 namespace trustfund::cli {
 namespace {
@@ -75,6 +80,10 @@ int cmd_demo(const Context& ctx) {
   const std::string name = "阳光花园 Sunrise Garden";
   ledger::Books books = ledger::Books::create(dir.create_estate(estate_id, name), estate_id, name);
 
+  // The two demo custodians, their key files, and the trust bank accounts.
+  const std::filesystem::path key_dir = std::filesystem::path(ctx.data_path()) / "demo-custodians";
+  DemoEscrow custodians(books, key_dir, actor);
+
   std::mt19937_64 rng(20261022);
   auto roll = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
   const money::Rate rate = money::Rate::parse("2.35");
@@ -115,17 +124,9 @@ int cmd_demo(const Context& ctx) {
   Amount billed_total, collected_total;
   ledger::Books::Writer opening(books);
   {
-    // Opening balances: the repair fund's first deposits (100 yuan/m²) and the cash the estate
-    // brought into trustfund.
+    // Opening balances: the cash the estate brought into trustfund. The repair fund's first
+    // deposits (100 yuan/m²) follow, recorded per unit.
     std::vector<PostingInput> p;
-    Amount deposits;
-    for (DemoUnit& u : units) {
-      u.repair =
-          money::times(Amount::from_fen(u.area.hundredths_m2() * 100), money::Rate::parse("1"));
-      deposits += u.repair;
-      p.push_back({unit_account("RF.3001", u), -u.repair});
-    }
-    p.insert(p.begin(), {"RF.1002", deposits});
     p.push_back({"OP.1002", yuan(500000)});
     p.push_back({"OP.3101", -yuan(500000)});
     p.push_back({"PR.1002", yuan(80000)});
@@ -137,7 +138,14 @@ int cmd_demo(const Context& ctx) {
                 actor);
     opening.commit();
     ++entries;
+    std::vector<repairfund::DepositInput> deposits;
+    for (DemoUnit& u : units) {
+      u.repair = Amount::from_fen(u.area.hundredths_m2() * 100);
+      deposits.push_back({u.code, repairfund::DepositKind::first, u.repair, first.first_day()});
+    }
+    entries += static_cast<std::int64_t>(repairfund::record_deposits(books, deposits, actor).size());
   }
+  DemoRepairs repairs(actor, custodians);
   {
     // The fee schedule, and every unit's fees starting with the demo's first month.
     store::Transaction tx(books.database());
@@ -217,6 +225,15 @@ int cmd_demo(const Context& ctx) {
       w.add(e, actor);
       ++entries;
     };
+    // Every outflow is an order both custodians sign, paid after the month's other entries.
+    struct Payout {
+      Date date;
+      ledger::Fund fund;
+      std::string debit;
+      Amount amount;
+      std::string payee, purpose, budget_line;
+    };
+    std::vector<Payout> payouts;
     // Spending under the cost heads, each a share of the month's bills.
     struct Head {
       const char* code;
@@ -235,27 +252,30 @@ int cmd_demo(const Context& ctx) {
     };
     for (const Head& h : kHeads) {
       const Amount cost = money::times(billed, money::Rate::parse(h.rate));
-      add(make(day1.plus_days(h.day - 1), "expense", std::string(h.payee) + " " + ym,
-               {{h.code, cost}, {"OP.1002", -cost}}));
+      payouts.push_back({day1.plus_days(h.day - 1), ledger::Fund::operating, h.code, cost,
+                         h.payee, std::string(h.payee) + " " + ym, std::string("2026 ") + h.payee});
     }
     // Remuneration: 8% of fees collected, accrued at month end, paid on the 5th of next month
-    // (two signatures once escrow exists).
+    // by an order like any other outflow.
     const Date month_end = month.last_day();
     const Amount fee_cut = money::times(collected, money::Rate::parse("0.08"));
     add(make(month_end, "remuneration",
              "Remuneration " + ym + ": 8% of fees collected " + collected.to_string(),
              {{"OP.6602", fee_cut}, {"OP.2211", -fee_cut}}));
     if (m + 1 < n_months) {
-      add(make(month.next().first_day().plus_days(4), "expense", "Remuneration paid for " + ym,
-               {{"OP.2211", fee_cut}, {"OP.1002", -fee_cut}}));
+      payouts.push_back({month.next().first_day().plus_days(4), ledger::Fund::operating,
+                         "OP.2211", fee_cut, "Sunrise Property Services 阳光物业",
+                         "Remuneration for " + ym + " (8% of fees collected)",
+                         "2026 remuneration"});
     }
     // Public revenue.
     const Amount parking = yuan(18000 + roll(2000));
     add(make(day1.plus_days(5), "public_revenue", "Parking fees " + ym,
              {{"PR.1002", parking}, {"PR.6051.01", -parking}}));
     const Amount parking_cost = money::times(parking, money::Rate::parse("0.1"));
-    add(make(day1.plus_days(6), "expense", "Parking attendant " + ym,
-             {{"PR.6601", parking_cost}, {"PR.1002", -parking_cost}}));
+    payouts.push_back({day1.plus_days(6), ledger::Fund::public_revenue, "PR.6601", parking_cost,
+                       "Parking attendant services", "Parking attendant " + ym,
+                       "2026 public revenue costs"});
     pr_net_quarter += parking - parking_cost;
     if (m % 3 == 1) {
       add(make(day1.plus_days(8), "public_revenue", "Lift advertising, quarter",
@@ -301,9 +321,33 @@ int cmd_demo(const Context& ctx) {
       add(make(month_end, "interest", "Repair fund interest for the quarter, by balance", q));
     }
     w.commit();
+    for (const Payout& p : payouts) {
+      custodians.pay(books, p.date, p.fund, p.debit, p.amount, p.payee, p.purpose, p.budget_line);
+      ++entries;
+    }
+    std::map<std::string, Amount> settled;  // each unit's share of projects settled this month
+    entries += repairs.run(books, month, settled);
+    for (DemoUnit& u : units) {
+      if (const auto it = settled.find(u.code); it != settled.end())
+        u.repair += it->second;
+    }
     billed_total += billed;
     collected_total += collected;
     bar.update(m + 1, n_months);
+  }
+
+  // Every month closed, its statement signed by both demo custodians and published.
+  int published = 0;
+  {
+    ProgressBar close_bar(ctx.err, "statements");
+    Period m = first;
+    for (std::int64_t i = 0; i < n_months; ++i, m = m.next()) {
+      const statements::Statement s = statements::close_month(books, m, actor);
+      statements::add_signature(books, s.period_key, custodians.sign_both(s.manifest),
+                                "demo:custodians");
+      ++published;
+      close_bar.update(i + 1, n_months);
+    }
   }
 
   Amount arrears;
@@ -316,7 +360,21 @@ int cmd_demo(const Context& ctx) {
           << "\n  billed " << billed_total.to_string() << " CNY, received "
           << collected_total.to_string() << " CNY, arrears " << arrears.to_string()
           << " CNY (collection " << rate_permille / 10 << "." << rate_permille % 10 << "%)\n"
-          << "  Merkle root " << crypto::to_hex(books.root(books.entry_count())) << "\n";
+          << "  Merkle root " << crypto::to_hex(books.root(books.entry_count())) << "\n"
+          << "  " << custodians.orders() << " disbursement orders, each signed by both demo custodians"
+          << "\n  demo custodian keys (demo only): " << (key_dir / "committee.key").string()
+          << " (passphrase " << DemoEscrow::kCommitteePassphrase << "), "
+          << (key_dir / "manager.key").string() << " (passphrase "
+          << DemoEscrow::kManagerPassphrase << "); certificates in "
+          << (key_dir / "custodians.pem").string() << "\n";
+  ctx.out << "  " << published << " monthly statements closed, signed by both demo custodians and "
+          << "published (trustfund statement list; statement export, then trustfund verify)\n";
+  if (!repairs.lift().empty()) {
+    ctx.out << "  repair projects: " << repairs.lift() << " (lift, approved by its owners' vote)";
+    if (!repairs.roof().empty())
+      ctx.out << ", " << repairs.roof() << " (emergency roof leak)";
+    ctx.out << ", each paid in stages with its retention held\n";
+  }
   return 0;
 }
 

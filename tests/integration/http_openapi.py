@@ -72,8 +72,18 @@ def concrete(path):
     return re.sub(r"\{([^}]*)\}", lambda m: SAMPLES.get(m.group(1), "sample"), path)
 
 
+# Acts the policy keeps personal to someone other than an admin (docs/access.md): a custodian's
+# signature or refusal, the supervisor's attestation, a resident's objection for their own unit.
+ADMIN_REFUSED = ("/orders/{order}/signatures", "/orders/{order}/reject",
+                 "/statements/{period}/signatures", "/statements/{period}/attestations",
+                 "/statements/{period}/objections")
+
+
 def probe(c, method, path, token):
     body = {} if method in ("POST", "PUT", "PATCH") else None
+    if path.endswith("/statements/{period}/objections"):
+        # The unit decides who may object: with it the policy answers, not the body's checks.
+        body = {"unit": SAMPLES["unit"], "text": "probe"}
     return hs.safe(c.request, method, concrete(path), body=body, token=token)
 
 
@@ -144,8 +154,14 @@ def main(results, binary):
         where = "documented" if (method, path) in doc_set else "listed only"
         results.check(served(r), "%s %s (%s) is served: not no-such-route, 405 or 5xx (got %s)"
                       % (method, concrete(path), where, r.status), r.describe())
-        results.check(r.status not in (401, 403),
-                      "  ... and the installation admin is not refused", r.describe())
+        if path.endswith(ADMIN_REFUSED):
+            # Not an admin's act: no admin may sign or refuse for a custodian, attest for the
+            # supervisor or object for a resident (docs/access.md).
+            results.check(r.status == 403, "  ... and refused to the installation admin (%s)"
+                          % path.rsplit("/", 1)[-1], r.describe())
+        else:
+            results.check(r.status not in (401, 403),
+                          "  ... and the installation admin is not refused", r.describe())
 
     # The probes above can tell: an unknown path and a wrong method are told apart.
     r = c.request("GET", "/api/v1/no-such-thing", token=root)

@@ -8,8 +8,11 @@ non-zero when any check failed. Only the Python standard library is used.
 """
 
 import atexit
+import base64
+import datetime
 import hashlib
 import http.client
+import itertools
 import json
 import os
 import re
@@ -46,6 +49,25 @@ POLICY = {
                       "supervisor": "-", "resident": "-", "regulator": "-"},
     "manage_units":  {"admin": "Y", "treasurer": "-", "manager": "Y", "custodian": "-",
                       "supervisor": "-", "resident": "-", "regulator": "-"},
+    # Escrow (docs/escrow.md): money leaves a trust account only by a disbursement order that the
+    # treasurer prepares and two custodians sign. Admins configure escrow but never sign.
+    "prepare_disbursement": {"admin": "Y", "treasurer": "Y", "manager": "Y", "custodian": "-",
+                             "supervisor": "-", "resident": "-", "regulator": "-"},
+    "sign":          {"admin": "-", "treasurer": "-", "manager": "-", "custodian": "Y",
+                      "supervisor": "-", "resident": "-", "regulator": "-"},
+    "configure_escrow": {"admin": "Y", "treasurer": "-", "manager": "-", "custodian": "-",
+                         "supervisor": "-", "resident": "-", "regulator": "-"},
+    # The repair fund (docs/domain.md, Repair fund use): owners' votes are conducted (opened,
+    # ballots recorded, closed, a project put to the vote and decided) by admins and custodians;
+    # the repair settings come under configure_escrow.
+    "conduct_vote":  {"admin": "Y", "treasurer": "-", "manager": "-", "custodian": "Y",
+                      "supervisor": "-", "resident": "-", "regulator": "-"},
+    # Monthly statements (docs/statements.md): the supervisor attests or objects (not an admin:
+    # the attestation is the supervisor's own act); a resident objects for their own unit.
+    "attest_statement": {"admin": "-", "treasurer": "-", "manager": "-", "custodian": "-",
+                         "supervisor": "Y", "resident": "-", "regulator": "-"},
+    "object_statement": {"admin": "-", "treasurer": "-", "manager": "-", "custodian": "-",
+                         "supervisor": "-", "resident": "own", "regulator": "-"},
 }
 
 ESTATE = "sunrise"
@@ -378,6 +400,22 @@ class Environment:
         self.grant("outsider", "admin", OTHER_ESTATE)
         self.tokens["outsider"] = self.api_token("outsider")
 
+    def escrow_fixture(self):
+        """Before the server starts, what escrow needs beyond the standard fixture: the custodian
+        keys of its estates (an owners' committee and a manager custodian, made with openssl;
+        returned as {"committee": CustodianKey, "manager": CustodianKey}, also self.keys) and a
+        custodian user 'moon-custodian' of OTHER_ESTATE (token under that name), since only
+        custodians upload signatures. Then, with the server up, escrow_books()."""
+        keys_dir = os.path.join(self.tmp, "keys")
+        self.keys = {
+            "committee": CustodianKey(keys_dir, "committee", "owners_committee", "Li Wei"),
+            "manager": CustodianKey(keys_dir, "manager", "manager", "Wang Fang"),
+        }
+        self.user("moon-custodian", "Custodian of Moon Lake")
+        self.grant("moon-custodian", "custodian", OTHER_ESTATE)
+        self.tokens["moon-custodian"] = self.api_token("moon-custodian")
+        return self.keys
+
     def serve(self, *extra, name="server", timeout=30.0):
         s = Server(self, list(extra), name)
         self.servers.append(s)
@@ -473,6 +511,271 @@ class Server:
             self._stderr.close()
         except (AttributeError, OSError):
             pass
+
+
+# ---- escrow: custodian keys made and used with the openssl command-line tool ---------------------
+
+def openssl(*args, stdin=None, check=True):
+    """Runs the openssl CLI; returns the CompletedProcess (stdout, stderr as bytes)."""
+    argv = ["openssl"] + [str(a) for a in args]
+    p = subprocess.run(argv, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=60)
+    if check and p.returncode != 0:
+        raise RuntimeError("%s failed (exit %d): %s" % (" ".join(argv), p.returncode,
+                                                        p.stderr.decode(errors="replace")))
+    return p
+
+
+_tmp_serial = itertools.count(1)
+
+
+def pem_der(pem_text):
+    """The DER of each certificate of a PEM text."""
+    blocks = re.findall(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----",
+                        pem_text, re.S)
+    return [base64.b64decode("".join(b.split())) for b in blocks]
+
+
+def _der_element(buf, i):
+    """(start of content, end) of the DER element at buf[i]."""
+    n = buf[i + 1]
+    if n < 0x80:
+        return i + 2, i + 2 + n
+    k = n & 0x7F
+    length = int.from_bytes(buf[i + 2:i + 2 + k], "big")
+    return i + 2 + k, i + 2 + k + length
+
+
+def certificate_spki(der):
+    """The SubjectPublicKeyInfo DER of an X.509 certificate (RFC 5280 4.1): the seventh element of
+    tbsCertificate, counting the optional [0] version."""
+    start, _ = _der_element(der, 0)         # Certificate
+    i, end = _der_element(der, start)       # tbsCertificate
+    if der[i] == 0xA0:                      # [0] EXPLICIT version
+        i = _der_element(der, i)[1]
+    for _ in range(5):                      # serialNumber, signature, issuer, validity, subject
+        i = _der_element(der, i)[1]
+    return der[i:_der_element(der, i)[1]]
+
+
+class CustodianKey:
+    """An ECDSA P-256 key and its self-signed certificate, made with the openssl CLI as a custodian
+    makes them on their own computer; signs detached CMS with `openssl cms`. With same_key_as, a
+    new certificate (another subject) for that custodian's key: the same custodian to the service,
+    which knows custodians by the SHA-256 of their public key."""
+
+    def __init__(self, directory, name, ou, cn, org="Test Court", days=30, same_key_as=None):
+        os.makedirs(directory, exist_ok=True)
+        self.dir = directory
+        self.name = name
+        self.role = ou
+        self.cert_path = os.path.join(directory, name + ".pem")
+        subj = "/C=CN/O=%s/OU=%s/CN=%s" % (org, ou, cn)
+        if same_key_as is None:
+            self.key_path = os.path.join(directory, name + ".key.pem")
+            openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                    "-nodes", "-keyout", self.key_path, "-out", self.cert_path, "-days", days,
+                    "-subj", subj)
+        else:
+            self.key_path = same_key_as.key_path
+            openssl("req", "-x509", "-new", "-key", self.key_path, "-out", self.cert_path,
+                    "-days", days, "-subj", subj)
+        with open(self.cert_path, "r", encoding="ascii") as f:
+            self.pem = f.read()
+        der = pem_der(self.pem)[0]
+        self.fingerprint = hashlib.sha256(der).hexdigest()   # certificate_sha256
+        self.key_id = hashlib.sha256(certificate_spki(der)).hexdigest()  # SHA-256 of the SPKI
+
+    def _path(self, suffix):
+        return os.path.join(self.dir, "tmp-%d%s" % (next(_tmp_serial), suffix))
+
+    def sign(self, content):
+        """A detached CMS SignedData (DER) over `content` (bytes) with one signer: this key."""
+        doc, out = self._path(".json"), self._path(".p7s")
+        with open(doc, "wb") as f:
+            f.write(content)
+        try:
+            openssl("cms", "-sign", "-binary", "-in", doc, "-signer", self.cert_path,
+                    "-inkey", self.key_path, "-outform", "DER", "-md", "sha256", "-out", out)
+            with open(out, "rb") as f:
+                return f.read()
+        finally:
+            for p in (doc, out):
+                if os.path.exists(p):
+                    os.remove(p)
+
+    def cosign(self, der, content, nocerts=False):
+        """`der` with a SignerInfo of this key added (openssl cms -resign over the detached
+        content). nocerts: do not add the certificate (it is in the SignedData already)."""
+        doc, sig, out = self._path(".json"), self._path(".p7s"), self._path(".p7s")
+        with open(doc, "wb") as f:
+            f.write(content)
+        with open(sig, "wb") as f:
+            f.write(der)
+        try:
+            openssl("cms", "-resign", "-binary", "-inform", "DER", "-in", sig, "-content", doc,
+                    "-signer", self.cert_path, "-inkey", self.key_path, "-outform", "DER",
+                    "-md", "sha256", "-out", out, *(["-nocerts"] if nocerts else []))
+            with open(out, "rb") as f:
+                return f.read()
+        finally:
+            for p in (doc, sig, out):
+                if os.path.exists(p):
+                    os.remove(p)
+
+
+def cms_verify(der, content, ca_pem, directory):
+    """`openssl cms -verify` of the detached `der` over `content` with the certificates `ca_pem`
+    as -CAfile (as docs/escrow.md tells anyone to check). Returns (ok, openssl's output)."""
+    paths = [os.path.join(directory, "verify-%d%s" % (next(_tmp_serial), s))
+             for s in (".p7s", ".json", ".pem")]
+    for p, data in zip(paths, (der, content, ca_pem)):
+        with open(p, "wb") as f:
+            f.write(data)
+    try:
+        r = openssl("cms", "-verify", "-binary", "-inform", "DER", "-in", paths[0],
+                    "-content", paths[1], "-CAfile", paths[2], "-purpose", "any",
+                    "-out", os.devnull, check=False)
+        return r.returncode == 0, (r.stdout + r.stderr).decode(errors="replace")
+    finally:
+        for p in paths:
+            os.remove(p)
+
+
+def b64(data):
+    return base64.b64encode(data).decode("ascii")
+
+
+def today_utc():
+    return datetime.datetime.now(datetime.timezone.utc).date()
+
+
+def day_after(days):
+    """today (UTC, as the server counts) + days, YYYY-MM-DD."""
+    return (today_utc() + datetime.timedelta(days=days)).isoformat()
+
+
+# The trust bank account of the operating fund in escrow fixtures.
+OP_ACCOUNT = {"fund": "OP", "holder_name": "Sunrise Garden OP trust account",
+              "account_no": "4402202009100012345", "bank_name": "ICBC Chengdu Hi-Tech",
+              "bank_code": "102651020016"}
+
+# The trust bank account of the repair fund (needed before any repair payment order is submitted).
+RF_ACCOUNT = {"fund": "RF", "holder_name": "Sunrise Garden repair fund trust account",
+              "account_no": "4402202009100067890", "bank_name": "ICBC Chengdu Hi-Tech",
+              "bank_code": "102651020016"}
+
+PAYEE = {"name": "Chengdu Lift Services Co.", "account_no": "6222020200112233445",
+         "bank_name": "China Construction Bank Chengdu", "bank_code": "105651000016"}
+
+
+def order_body(amount="1.00", fund="OP", debit_account="OP.6601.02", expires_in=30, **extra):
+    """A valid OrderInput (docs/openapi.yaml): `amount` from `fund` to PAYEE."""
+    body = {"amount": amount, "fund": fund, "payee": dict(PAYEE), "debit_account": debit_account,
+            "budget_line": "2026 common equipment maintenance",
+            "purpose": "Lift maintenance, November 2026",
+            "vouchers": [{"name": "invoice 2026-0412.pdf",
+                          "sha256": hashlib.sha256(b"invoice 2026-0412").hexdigest()}],
+            "expires_on": day_after(expires_in)}
+    body.update(extra)
+    return body
+
+
+def escrow_books(client, token, keys, estates=(ESTATE, OTHER_ESTATE)):
+    """Over HTTP, as `token` (an admin of the estates): in each estate registers `keys` as the
+    custodian set (committee, manager), sets the OP trust account (OP_ACCOUNT) and puts
+    100000.00 in OP (Dr OP.1002, Cr OP.3101, dated today). Returns what went wrong (a list)."""
+    problems = []
+    for estate_id in estates:
+        for rest, body in [
+                ("/custodians", {"custodians": [
+                    {"role": "owners_committee", "certificate": keys["committee"].pem},
+                    {"role": "manager", "certificate": keys["manager"].pem}]}),
+                ("/bank-accounts", OP_ACCOUNT),
+                ("/entries", entry(today_utc().isoformat(), "opening",
+                                   [("OP.1002", "100000.00"), ("OP.3101", "-100000.00")],
+                                   "Operating trust account, opening balance"))]:
+            r = safe(client.request, "POST", estate_path(estate_id, rest), body=body, token=token)
+            if r.status != 201:
+                problems.append("POST %s%s: %s" % (estate_id, rest, r.describe()))
+    return problems
+
+
+class EscrowFlow:
+    """Takes orders of one estate through their states over HTTP: `preparer` (a token with
+    prepare_disbursement) creates, submits and executes; `signer` (a custodian user's token)
+    uploads the signatures that `committee` and `manager` (CustodianKeys) make. Raises
+    RuntimeError when the server does not answer as expected."""
+
+    def __init__(self, client, estate, preparer, signer, committee, manager):
+        self.c = client
+        self.estate = estate
+        self.preparer = preparer
+        self.signer = signer
+        self.committee = committee
+        self.manager = manager
+
+    def path(self, order_id="", rest=""):
+        return estate_path(self.estate, "/orders" + ("/" + order_id if order_id else "") + rest)
+
+    def _expect(self, r, status, what):
+        if r.status != status:
+            raise RuntimeError("%s: wanted %d, %s" % (what, status, r.describe()))
+        return r
+
+    def draft(self, **order):
+        r = self.c.request("POST", self.path(), body=order_body(**order), token=self.preparer)
+        return self._expect(r, 201, "create an order").body["order_id"]
+
+    def document(self, order_id):
+        r = self.c.request("GET", self.path(order_id, "/document"), token=self.preparer)
+        return self._expect(r, 200, "GET the document of " + order_id).raw
+
+    def submitted(self, **order):
+        """A fresh order awaiting signatures: (order id, its document bytes)."""
+        order_id = self.draft(**order)
+        r = self.c.request("POST", self.path(order_id, "/submit"), body={}, token=self.preparer)
+        self._expect(r, 200, "submit " + order_id)
+        return order_id, self.document(order_id)
+
+    def upload(self, order_id, der):
+        r = self.c.request("POST", self.path(order_id, "/signatures"), body=der,
+                           content_type="application/pkcs7-signature", token=self.signer)
+        return self._expect(r, 200, "upload a signature of " + order_id)
+
+    def approve(self, order_id):
+        """Signs an order awaiting signatures (committee, then manager co-signs) and uploads both,
+        whoever made it (e.g. a repair project's staged payment): (document, the two-signer DER)."""
+        doc = self.document(order_id)
+        first = self.committee.sign(doc)
+        self.upload(order_id, first)
+        both = self.manager.cosign(first, doc)
+        r = self.upload(order_id, both)
+        if r.body.get("state") != "approved":
+            raise RuntimeError("%s is not approved after both signatures: %s"
+                               % (order_id, r.describe()))
+        return doc, both
+
+    def execute(self, order_id, date=None):
+        """Executes an approved order; returns the order."""
+        r = self.c.request("POST", self.path(order_id, "/execute"),
+                           body={"date": date or today_utc().isoformat()}, token=self.preparer)
+        return self._expect(r, 200, "execute " + order_id).body
+
+    def pay(self, order_id, date=None):
+        """approve() then execute(): the order, executed."""
+        self.approve(order_id)
+        return self.execute(order_id, date)
+
+    def approved(self, **order):
+        """A fresh order signed by both custodians: (order id, document, the two-signer DER)."""
+        order_id, _ = self.submitted(**order)
+        doc, both = self.approve(order_id)
+        return order_id, doc, both
+
+    def executed(self, date=None, **order):
+        order_id, _, _ = self.approved(**order)
+        return self.execute(order_id, date)
 
 
 # ---- books helpers -----------------------------------------------------------------------------

@@ -201,7 +201,10 @@ class Service {
 // Every route of API v1 (handlers.cpp), including the login routes (sessions.cpp).
 std::vector<Route> api_routes();
 std::vector<Route> session_routes();
-std::vector<Route> fee_routes();  // fees_handlers.cpp
+std::vector<Route> fee_routes();     // fees_handlers.cpp
+std::vector<Route> escrow_routes();  // escrow_handlers.cpp
+std::vector<Route> repair_routes();  // repair_handlers.cpp
+std::vector<Route> statement_routes();  // statement_handlers.cpp
 // The OpenAPI document docs/openapi.yaml, compiled in.
 std::string_view openapi_document();
 

@@ -29,16 +29,23 @@ enum class Action {
   attest_statement,      // the supervisor's attestation of, or objection to, a statement
   manage_users,          // grant and revoke roles in the estate, issue API tokens
   create_estate,         // create an estate (installation admins only)
+  configure_escrow,      // register the first custodian set, record a signed custodian change,
+                         // set the payment policy, the trust bank accounts and the repair
+                         // fund settings
+  conduct_vote,          // open and close owners' votes, record ballots, put a repair project to
+                         // the vote and apply the result
+  object_statement,      // a resident's objection to a published statement (own units only)
 };
 
-inline constexpr std::array<Action, 13> kAllActions = {
+inline constexpr std::array<Action, 16> kAllActions = {
     Action::read_estate,          Action::read_unit,
     Action::read_books,           Action::read_owner_data,
     Action::read_audit,           Action::write_journal,
     Action::close_period,         Action::manage_units,
     Action::prepare_disbursement, Action::sign,
     Action::attest_statement,     Action::manage_users,
-    Action::create_estate};
+    Action::create_estate,        Action::configure_escrow,
+    Action::conduct_vote,         Action::object_statement};
 
 // The stable snake_case name of `action`, e.g. "write_journal" (for logs and problem details).
 const char* to_string(Action action) noexcept;

@@ -29,6 +29,8 @@ const std::map<Action, std::string> kExpected = {
     {Action::prepare_disbursement, "YYY----"}, {Action::sign, "---Y---"},
     {Action::attest_statement, "----Y--"},     {Action::manage_users, "Y------"},
     {Action::create_estate, "-------"},  // installation admins only, below
+    {Action::configure_escrow, "Y------"},     {Action::conduct_vote, "Y--Y---"},
+    {Action::object_statement, "-----O-"},
 };
 
 Principal with(std::vector<Grant> grants) {
