@@ -10,6 +10,7 @@
 #include "trustfund/fees/collection.h"
 #include "trustfund/fees/payments.h"
 #include "trustfund/fees/payments_csv.h"
+#include "trustfund/fees/public_revenue.h"
 #include "trustfund/fees/remuneration_accrual.h"
 #include "trustfund/fees/schedule.h"
 
@@ -252,6 +253,67 @@ int cmd_fees_collection(const Context& ctx) {
   ctx.out << "collection rate, settlements counted to " << r.counted_to.to_string() << "\n";
   line("month", r.month_figures);
   line("year to date", r.year_to_date);
+  return 0;
+}
+
+int cmd_fees_revenue_record(const Context& ctx) {
+  fees::RevenueReceipt r;
+  r.revenue_class = fees::parse_revenue_class(ctx.args.require("class"));
+  r.amount = money::Amount::parse(ctx.args.require("amount"), "amount");
+  r.received_on = Date::parse(ctx.args.require("date"), "date");
+  r.memo = ctx.args.require("memo");
+  ledger::Books books = ctx.open_books();
+  const std::int64_t seq = fees::record_public_revenue(
+      books, r, ctx.actor(),
+      cli_action(ctx, "record_public_revenue", fees::to_string(r.revenue_class)));
+  ctx.out << "recorded " << r.amount.to_string() << " of " << fees::to_string(r.revenue_class)
+          << " revenue as entry " << seq << "\n";
+  return 0;
+}
+
+int cmd_fees_revenue_cost(const Context& ctx) {
+  fees::RevenueCost c;
+  c.amount = money::Amount::parse(ctx.args.require("amount"), "amount");
+  c.paid_on = Date::parse(ctx.args.require("date"), "date");
+  c.payee = ctx.args.require("payee");
+  c.voucher_no = ctx.args.require("voucher-no");
+  c.voucher_sha256 = ctx.args.require("voucher-sha256");
+  c.memo = ctx.args.get_or("memo", "");
+  ledger::Books books = ctx.open_books();
+  const std::int64_t seq = fees::record_public_revenue_cost(
+      books, c, ctx.actor(), cli_action(ctx, "record_public_revenue_cost", "voucher:" + c.voucher_no));
+  ctx.out << "recorded the cost " << c.amount.to_string() << " (voucher " << c.voucher_no
+          << ") as entry " << seq << "\n";
+  return 0;
+}
+
+int cmd_fees_revenue_summary(const Context& ctx) {
+  const Period from = Period::parse(ctx.args.require("from"), "from");
+  const Period to = Period::parse(ctx.args.get_or("to", from.to_string()), "to");
+  ledger::Books books = ctx.open_books();
+  const fees::PublicRevenueSummary r = fees::public_revenue_summary(books, from, to);
+  ctx.out << "public revenue " << from.to_string() << ".." << to.to_string() << "\n";
+  for (std::size_t i = 0; i < fees::kRevenueClasses.size(); ++i)
+    ctx.out << "  " << fees::to_string(fees::kRevenueClasses[i]) << "\t"
+            << r.gross_by_class[i].to_string() << "\n";
+  ctx.out << "  gross " << r.gross.to_string() << ", costs " << r.costs.to_string() << ", net "
+          << r.net.to_string() << ", moved to the repair fund " << r.transferred.to_string()
+          << "\n";
+  return 0;
+}
+
+int cmd_fees_revenue_transfer(const Context& ctx) {
+  const Period from = Period::parse(ctx.args.require("from"), "from");
+  const Period to = Period::parse(ctx.args.require("to"), "to");
+  const money::Rate share = money::Rate::parse(ctx.args.require("share"), "share");
+  ledger::Books books = ctx.open_books();
+  const fees::RepairFundTransfer t = fees::transfer_to_repair_fund(
+      books, from, to, share, ctx.actor(),
+      cli_action(ctx, "transfer_public_revenue",
+                 "periods:" + from.to_string() + ".." + to.to_string()));
+  ctx.out << "moved " << t.amount.to_string() << " (" << share.to_string() << " of the net "
+          << t.net.to_string() << ") to the repair fund, split over " << t.by_unit.size()
+          << " units by area\n";
   return 0;
 }
 

@@ -16,5 +16,9 @@ int cmd_fees_collection(const Context& ctx);
 int cmd_fees_remuneration_terms(const Context& ctx);
 int cmd_fees_remuneration_accrue(const Context& ctx);
 int cmd_fees_remuneration_list(const Context& ctx);
+int cmd_fees_revenue_record(const Context& ctx);
+int cmd_fees_revenue_cost(const Context& ctx);
+int cmd_fees_revenue_summary(const Context& ctx);
+int cmd_fees_revenue_transfer(const Context& ctx);
 
 }  // namespace trustfund::cli

@@ -58,6 +58,24 @@ expect 0 "log verify" -- T log verify --estate f
 expect 0 "actions" -- T actions --estate f --limit 1000
 has "$work/out" "import_payments" "the import is in the action log"
 
+# Public revenue: receipts by class, a cost with its voucher, the summary, the transfer of half the
+# net to the repair fund split by area (89.37 and 120.50 m²), and bad input refused.
+expect 0 "revenue parking" -- T fees revenue record --estate f --class parking --amount 1000.00 \
+  --date 2026-03-05 --memo "Parking March"
+expect 0 "revenue cost" -- T fees revenue cost --estate f --amount 100.00 --date 2026-03-06 \
+  --payee "Attendant" --voucher-no R-1 --voucher-sha256 "$(printf '%064d' 0)"
+expect 2 "revenue bad class" -- T fees revenue record --estate f --class lottery --amount 1.00 \
+  --date 2026-03-05 --memo x
+expect 2 "revenue cost bad voucher" -- T fees revenue cost --estate f --amount 1.00 \
+  --date 2026-03-06 --payee P --voucher-no R-2 --voucher-sha256 abc
+expect 0 "revenue summary" -- T fees revenue --estate f --from 2026-03
+has "$work/out" "gross 1000.00, costs 100.00, net 900.00" "the summary"
+expect 0 "revenue transfer" -- T fees revenue transfer --estate f --from 2026-03 --to 2026-03 --share 0.5
+has "$work/out" "moved 450.00 (0.50 of the net 900.00) to the repair fund, split over 2 units" \
+  "the transfer"
+expect 4 "revenue transfer twice" -- T fees revenue transfer --estate f --from 2026-03 \
+  --to 2026-03 --share 0.5
+
 # The demo year through the fees module: each fund's control account equals the sum of its unit
 # sub-ledgers, and the receivables equal the arrears the fee records give.
 expect 0 "demo" -- T demo --estate demo --units 60 --months 12
