@@ -236,9 +236,9 @@ Response get_policy(Service& s, const Request& req) {
 
 Response set_policy(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::configure_escrow, estate_of(req));
-  const JsonBody body(req, {"effective_from", "resolution_threshold", "floor_operating",
-                            "floor_public_revenue", "floor_repair", "emergency_cap",
-                            "max_validity_days"});
+  const JsonBody body(
+      req, {"effective_from", "resolution_threshold", "floor_operating", "floor_public_revenue",
+            "floor_repair", "emergency_cap", "max_validity_days"});
   escrow::EscrowPolicy p;
   p.effective_from = Date::parse(body.text_or("effective_from", Date::today_utc().to_string(), 10),
                                  "effective_from");
@@ -249,9 +249,8 @@ Response set_policy(Service& s, const Request& req) {
   p.floor_operating = amount("floor_operating", p.floor_operating);
   p.floor_public_revenue = amount("floor_public_revenue", p.floor_public_revenue);
   p.floor_repair = amount("floor_repair", p.floor_repair);
-  p.emergency_cap =
-      money::Rate::parse(body.text_or("emergency_cap", p.emergency_cap.to_string(), 20),
-                         "emergency_cap");
+  p.emergency_cap = money::Rate::parse(
+      body.text_or("emergency_cap", p.emergency_cap.to_string(), 20), "emergency_cap");
   const std::string days = body.text_or("max_validity_days", "90", 3);
   if (days.empty() || days.find_first_not_of("0123456789") != std::string::npos)
     throw Error::invalid("policy-validity", "max_validity_days", "a whole number of days");
@@ -295,8 +294,8 @@ Response set_bank_account(Service& s, const Request& req) {
   a.account_no = body.text("account_no", 34);
   a.bank_name = body.text("bank_name", 140);
   a.bank_code = body.text_or_empty("bank_code", 12);
-  const ledger::ActionRecord action = action_record(
-      who, req, "set_bank_account", std::string("fund:") + ledger::fund_code(a.fund));
+  const ledger::ActionRecord action =
+      action_record(who, req, "set_bank_account", std::string("fund:") + ledger::fund_code(a.fund));
   s.writer(estate_of(req))
       .execute([&](ledger::Books& books) {
         escrow::set_bank_account(books, a, actor_of(who), action);
@@ -346,17 +345,16 @@ escrow::OrderInput order_body(const Request& req) {
 Response create_order(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::prepare_disbursement, estate_of(req));
   const escrow::OrderInput input = order_body(req);
-  const ledger::ActionRecord action = action_record(who, req, "create_order", "order:new",
-                                                    input.amount.to_string() + " " +
-                                                        ledger::fund_code(input.fund));
+  const ledger::ActionRecord action =
+      action_record(who, req, "create_order", "order:new",
+                    input.amount.to_string() + " " + ledger::fund_code(input.fund));
   const escrow::Order o = s.writer(estate_of(req))
                               .execute([&](ledger::Books& books) {
                                 return escrow::create_order(books, input, actor_of(who), action);
                               })
                               .get();
   Response r = json(escrow::order_to_json(o), 201);
-  r.headers.emplace_back("Location",
-                         "/api/v1/estates/" + estate_of(req) + "/orders/" + o.order_id);
+  r.headers.emplace_back("Location", "/api/v1/estates/" + estate_of(req) + "/orders/" + o.order_id);
   return r;
 }
 
@@ -373,8 +371,7 @@ Response get_order_document(Service& s, const Request& req) {
   const escrow::Order o = escrow::order(*books, order_of(req));
   Response r;
   r.body = o.canonical;
-  r.headers.emplace_back("Content-Disposition",
-                         "attachment; filename=\"" + o.order_id + ".json\"");
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + o.order_id + ".json\"");
   return r;
 }
 
@@ -465,8 +462,7 @@ Response get_signature(Service& s, const Request& req) {
   Response r;
   r.body = escrow::order_signature_der(*books, order_id);
   r.content_type = "application/pkcs7-signature";
-  r.headers.emplace_back("Content-Disposition",
-                         "attachment; filename=\"" + order_id + ".p7s\"");
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + order_id + ".p7s\"");
   return r;
 }
 

@@ -82,9 +82,9 @@ int small_int(const JsonBody& body, const char* name, int fallback, int max) {
 
 Response set_settings(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::configure_escrow, estate_of(req));
-  const JsonBody body(req, {"effective_from", "jurisdiction", "developer_ref", "top_up_share",
-                            "min_quotes", "advance_cap", "retention", "overrun_share",
-                            "overrun_min", "warranty_months"});
+  const JsonBody body(
+      req, {"effective_from", "jurisdiction", "developer_ref", "top_up_share", "min_quotes",
+            "advance_cap", "retention", "overrun_share", "overrun_min", "warranty_months"});
   // Members left out keep the value of the settings in force on the new date.
   const Date from = date_member(body, "effective_from");
   rf::RepairSettings x = [&] {
@@ -101,20 +101,20 @@ Response set_settings(Service& s, const Request& req) {
   x.advance_cap = rate("advance_cap", x.advance_cap);
   x.retention = rate("retention", x.retention);
   x.overrun_share = rate("overrun_share", x.overrun_share);
-  x.overrun_min =
-      money::Amount::parse(body.text_or("overrun_min", x.overrun_min.to_string(), 40), "overrun_min");
+  x.overrun_min = money::Amount::parse(body.text_or("overrun_min", x.overrun_min.to_string(), 40),
+                                       "overrun_min");
   x.min_quotes = small_int(body, "min_quotes", x.min_quotes, 10);
   x.warranty_months = small_int(body, "warranty_months", x.warranty_months, 120);
   return write(
-      s, req, who, "set_repair_settings",
-      "repair-settings:" + x.effective_from.to_string(),
+      s, req, who, "set_repair_settings", "repair-settings:" + x.effective_from.to_string(),
       [&](ledger::Books& b, const std::string& actor, const auto& action) {
         return rf::set_settings(b, x, actor, action);
       },
       settings_json, 201);
 }
 
-// ---- sub-accounts --------------------------------------------------------------------------------
+// ---- sub-accounts
+// --------------------------------------------------------------------------------
 
 Poco::JSON::Object::Ptr object_body(const Request& req) {
   require_json(req);
@@ -143,7 +143,8 @@ Response post_deposits(Service& s, const Request& req) {
       throw Error::invalid("unknown-member", name, "unknown member \"" + name + "\"");
   }
   if (!body->has("deposits") || body->get("deposits").type() != typeid(Poco::JSON::Array::Ptr))
-    throw Error::invalid("member-type", "deposits", "deposits is an array of {unit, kind, amount, date}");
+    throw Error::invalid("member-type", "deposits",
+                         "deposits is an array of {unit, kind, amount, date}");
   const Poco::JSON::Array::Ptr list = body->getArray("deposits");
   std::vector<rf::DepositInput> deposits;
   for (unsigned i = 0; i < list->size() && i <= 100'000; ++i) {
@@ -161,8 +162,7 @@ Response post_deposits(Service& s, const Request& req) {
                         Date::parse(field_text(*d, "date", at), at + "date")});
   }
   return write(
-      s, req, who, "record_repair_deposits",
-      "deposits:" + std::to_string(deposits.size()),
+      s, req, who, "record_repair_deposits", "deposits:" + std::to_string(deposits.size()),
       [&](ledger::Books& b, const std::string& actor, const auto& action) {
         return rf::record_deposits(b, deposits, actor, action);
       },
@@ -248,7 +248,8 @@ Response get_reconciliation(Service& s, const Request& req) {
   return json(out + ",\"currency\":\"CNY\"}");
 }
 
-// ---- votes ---------------------------------------------------------------------------------------
+// ---- votes
+// ---------------------------------------------------------------------------------------
 
 rf::Scope scope_member(const Poco::JSON::Object& body) {
   if (!body.has("scope") || body.get("scope").type() != typeid(Poco::JSON::Object::Ptr))
@@ -327,15 +328,16 @@ Response close_vote(Service& s, const Request& req) {
       rf::vote_to_json);
 }
 
-// ---- projects ------------------------------------------------------------------------------------
+// ---- projects
+// ------------------------------------------------------------------------------------
 
 const std::string& project_of(const Request& r) {
   return r.params.at("project");
 }
 
 template <typename Op>
-Response project_write(Service& s, const Request& req, const auth::Principal& who,
-                       const char* what, Op&& op) {
+Response project_write(Service& s, const Request& req, const auth::Principal& who, const char* what,
+                       Op&& op) {
   return write(s, req, who, what, "project:" + project_of(req), std::forward<Op>(op),
                rf::project_to_json);
 }

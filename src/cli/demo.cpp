@@ -143,7 +143,8 @@ int cmd_demo(const Context& ctx) {
       u.repair = Amount::from_fen(u.area.hundredths_m2() * 100);
       deposits.push_back({u.code, repairfund::DepositKind::first, u.repair, first.first_day()});
     }
-    entries += static_cast<std::int64_t>(repairfund::record_deposits(books, deposits, actor).size());
+    entries +=
+        static_cast<std::int64_t>(repairfund::record_deposits(books, deposits, actor).size());
   }
   DemoRepairs repairs(actor, custodians);
   {
@@ -252,8 +253,8 @@ int cmd_demo(const Context& ctx) {
     };
     for (const Head& h : kHeads) {
       const Amount cost = money::times(billed, money::Rate::parse(h.rate));
-      payouts.push_back({day1.plus_days(h.day - 1), ledger::Fund::operating, h.code, cost,
-                         h.payee, std::string(h.payee) + " " + ym, std::string("2026 ") + h.payee});
+      payouts.push_back({day1.plus_days(h.day - 1), ledger::Fund::operating, h.code, cost, h.payee,
+                         std::string(h.payee) + " " + ym, std::string("2026 ") + h.payee});
     }
     // Remuneration: 8% of fees collected, accrued at month end, paid on the 5th of next month
     // by an order like any other outflow.
@@ -263,8 +264,8 @@ int cmd_demo(const Context& ctx) {
              "Remuneration " + ym + ": 8% of fees collected " + collected.to_string(),
              {{"OP.6602", fee_cut}, {"OP.2211", -fee_cut}}));
     if (m + 1 < n_months) {
-      payouts.push_back({month.next().first_day().plus_days(4), ledger::Fund::operating,
-                         "OP.2211", fee_cut, "Sunrise Property Services 阳光物业",
+      payouts.push_back({month.next().first_day().plus_days(4), ledger::Fund::operating, "OP.2211",
+                         fee_cut, "Sunrise Property Services 阳光物业",
                          "Remuneration for " + ym + " (8% of fees collected)",
                          "2026 remuneration"});
     }
@@ -361,12 +362,12 @@ int cmd_demo(const Context& ctx) {
           << collected_total.to_string() << " CNY, arrears " << arrears.to_string()
           << " CNY (collection " << rate_permille / 10 << "." << rate_permille % 10 << "%)\n"
           << "  Merkle root " << crypto::to_hex(books.root(books.entry_count())) << "\n"
-          << "  " << custodians.orders() << " disbursement orders, each signed by both demo custodians"
+          << "  " << custodians.orders()
+          << " disbursement orders, each signed by both demo custodians"
           << "\n  demo custodian keys (demo only): " << (key_dir / "committee.key").string()
           << " (passphrase " << DemoEscrow::kCommitteePassphrase << "), "
-          << (key_dir / "manager.key").string() << " (passphrase "
-          << DemoEscrow::kManagerPassphrase << "); certificates in "
-          << (key_dir / "custodians.pem").string() << "\n";
+          << (key_dir / "manager.key").string() << " (passphrase " << DemoEscrow::kManagerPassphrase
+          << "); certificates in " << (key_dir / "custodians.pem").string() << "\n";
   ctx.out << "  " << published << " monthly statements closed, signed by both demo custodians and "
           << "published (trustfund statement list; statement export, then trustfund verify)\n";
   if (!repairs.lift().empty()) {

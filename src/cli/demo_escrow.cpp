@@ -39,7 +39,8 @@ DemoEscrow::DemoEscrow(ledger::Books& books, const std::filesystem::path& key_di
       actor_(actor),
       committee_key_(crypto::PrivateKey::generate_p256()),
       manager_key_(crypto::PrivateKey::generate_p256()),
-      committee_cert_(demo_cert(committee_key_, "Li Wei 李伟", "阳光花园业主委员会 Owners' Committee",
+      committee_cert_(demo_cert(committee_key_, "Li Wei 李伟",
+                                "阳光花园业主委员会 Owners' Committee",
                                 escrow::CustodianRole::owners_committee)),
       manager_cert_(demo_cert(manager_key_, "Wang Fang 王芳", "Sunrise Property Services 阳光物业",
                               escrow::CustodianRole::manager)) {
@@ -60,9 +61,10 @@ DemoEscrow::DemoEscrow(ledger::Books& books, const std::filesystem::path& key_di
   const ledger::Fund funds[] = {ledger::Fund::operating, ledger::Fund::public_revenue,
                                 ledger::Fund::repair};
   for (int i = 0; i < 3; ++i) {
-    escrow::set_bank_account(
-        books, {funds[i], names[i], numbers[i], "中国工商银行成都高新支行 ICBC Chengdu Hi-Tech", "102651020016"},
-        actor);
+    escrow::set_bank_account(books,
+                             {funds[i], names[i], numbers[i],
+                              "中国工商银行成都高新支行 ICBC Chengdu Hi-Tech", "102651020016"},
+                             actor);
   }
 }
 
@@ -73,8 +75,8 @@ escrow::Order DemoEscrow::pay(ledger::Books& books, Date date, ledger::Fund fund
   escrow::OrderInput in;
   in.fund = fund;
   in.amount = amount;
-  in.payee = {payee, "6222" + std::to_string(100000000000 + orders_ * 7919), "中国建设银行成都分行 CCB Chengdu",
-              "105651000017"};
+  in.payee = {payee, "6222" + std::to_string(100000000000 + orders_ * 7919),
+              "中国建设银行成都分行 CCB Chengdu", "105651000017"};
   in.debit_account = debit;
   in.budget_line = budget_line;
   in.purpose = purpose;

@@ -44,9 +44,8 @@ rf::Contract contract(const char* contractor, const char* price, Date signed_on)
 
 int DemoRepairs::pay(ledger::Books& books, const std::string& project, const char* stage,
                      const char* amount, Date date) {
-  const rf::Project p =
-      rf::request_payment(books, project, rf::parse_payment_stage(stage), yuan(amount),
-                          Date::today_utc().plus_days(30), actor_);
+  const rf::Project p = rf::request_payment(books, project, rf::parse_payment_stage(stage),
+                                            yuan(amount), Date::today_utc().plus_days(30), actor_);
   custodians_.sign_and_execute(books, p.payments.back().order_id, date);
   return 1;
 }
@@ -68,8 +67,9 @@ int DemoRepairs::run(ledger::Books& books, Period month,
     rf::ProjectInput in;
     in.title = "2号楼电梯曳引机更换 Lift traction machines, building " + building(books, "2");
     in.category = "lift";
-    in.reason = "年检发现曳引轮磨损超限 The annual inspection found the traction sheaves worn "
-                "beyond their limit";
+    in.reason =
+        "年检发现曳引轮磨损超限 The annual inspection found the traction sheaves worn "
+        "beyond their limit";
     in.budget = yuan("190000.00");
     in.quotes = {{"成都迅达电梯 Chengdu Lift Co.", yuan("180000.00"), doc("quote lift 1")},
                  {"西部电梯服务 West Lift Services", yuan("186500.00"), doc("quote lift 2")},
@@ -81,7 +81,8 @@ int DemoRepairs::run(ledger::Books& books, Period month,
     const rf::Project p = rf::propose_project(books, in, actor_);
     lift_ = p.project_ref;
     const rf::Project voting =
-        rf::put_to_vote(books, lift_, "是否使用维修资金更换电梯曳引机？ Use the repair fund to "
+        rf::put_to_vote(books, lift_,
+                        "是否使用维修资金更换电梯曳引机？ Use the repair fund to "
                         "replace the lift traction machines?",
                         day(10), Date::from_ymd(2026, 3, 10), "demo:committee");
     // Eight owners in ten take part; of them six vote yes, one no, one abstains.
@@ -89,7 +90,7 @@ int DemoRepairs::run(ledger::Books& books, Period month,
     for (std::size_t i = 0; i < v.voters.size(); ++i) {
       if (i % 10 >= 8)
         continue;
-      const rf::Choice c = i % 10 < 6 ? rf::Choice::yes
+      const rf::Choice c = i % 10 < 6    ? rf::Choice::yes
                            : i % 10 == 6 ? rf::Choice::no
                                          : rf::Choice::abstain;
       rf::cast_ballot(books, v.vote_ref, v.voters[i].owner_ref, c,
@@ -98,8 +99,8 @@ int DemoRepairs::run(ledger::Books& books, Period month,
   }
   if (ym == "2026-03" && !lift_.empty()) {
     rf::decide(books, lift_, "demo:committee");
-    rf::sign_contract(books, lift_,
-                      contract("成都迅达电梯 Chengdu Lift Co.", "180000.00", day(20)), actor_);
+    rf::sign_contract(books, lift_, contract("成都迅达电梯 Chengdu Lift Co.", "180000.00", day(20)),
+                      actor_);
     rf::start_works(books, lift_, day(25), actor_);
     entries += pay(books, lift_, "advance", "54000.00", day(26));
   }

@@ -36,9 +36,8 @@ void print_set(std::ostream& out, const escrow::CustodianSet& set) {
   out << "custodian set " << set.version << " (since " << set.effective_at << ", registered by "
       << set.registered_by << ")\n";
   for (const escrow::Custodian& c : set.custodians) {
-    out << "  " << escrow::to_string(c.role) << "\t" << c.subject << "\n    key id "
-        << c.key_id_hex << ", certificate valid to " << c.certificate.not_after().to_string()
-        << "\n";
+    out << "  " << escrow::to_string(c.role) << "\t" << c.subject << "\n    key id " << c.key_id_hex
+        << ", certificate valid to " << c.certificate.not_after().to_string() << "\n";
   }
 }
 
@@ -115,12 +114,11 @@ int cmd_custodian_change_document(const Context& ctx) {
 
 int cmd_custodian_change(const Context& ctx) {
   const auto inputs = custodians_from_args(ctx);
-  const std::string signature =
-      read_input_file(ctx.args.require("signature"), ctx.in, "signature");
+  const std::string signature = read_input_file(ctx.args.require("signature"), ctx.in, "signature");
   ledger::Books books = ctx.open_books();
-  const escrow::CustodianSet set = escrow::change_custodians(
-      books, inputs, ctx.args.require("reason"), signature, ctx.actor(),
-      cli_action(ctx, "change_custodians", "custodians"));
+  const escrow::CustodianSet set =
+      escrow::change_custodians(books, inputs, ctx.args.require("reason"), signature, ctx.actor(),
+                                cli_action(ctx, "change_custodians", "custodians"));
   print_set(ctx.out, set);
   return 0;
 }
@@ -133,10 +131,10 @@ int cmd_escrow_policy_show(const Context& ctx) {
           << (p.set_by.empty() ? " (defaults)" : " (from " + p.effective_from.to_string() + ")")
           << "\n  orders above " << p.resolution_threshold.to_string()
           << " need an owners' resolution\n  floors: OP " << p.floor_operating.to_string()
-          << ", PR " << p.floor_public_revenue.to_string() << ", RF "
-          << p.floor_repair.to_string() << "\n  emergency use capped at "
-          << p.emergency_cap.to_string() << " of the repair fund a year\n  orders expire within "
-          << p.max_validity_days << " days\n";
+          << ", PR " << p.floor_public_revenue.to_string() << ", RF " << p.floor_repair.to_string()
+          << "\n  emergency use capped at " << p.emergency_cap.to_string()
+          << " of the repair fund a year\n  orders expire within " << p.max_validity_days
+          << " days\n";
   for (const escrow::BankAccount& a : escrow::bank_accounts(books)) {
     ctx.out << "  bank account " << ledger::fund_code(a.fund) << ": " << a.holder_name << ", "
             << a.bank_name << " " << a.account_no << "\n";
@@ -146,8 +144,7 @@ int cmd_escrow_policy_show(const Context& ctx) {
 
 int cmd_escrow_policy_set(const Context& ctx) {
   escrow::EscrowPolicy p;
-  p.effective_from =
-      Date::parse(ctx.args.get_or("from", Date::today_utc().to_string()), "from");
+  p.effective_from = Date::parse(ctx.args.get_or("from", Date::today_utc().to_string()), "from");
   const auto amount = [&](const char* option, money::Amount fallback) {
     return money::Amount::parse(ctx.args.get_or(option, fallback.to_string()), option);
   };
@@ -162,8 +159,9 @@ int cmd_escrow_policy_set(const Context& ctx) {
     throw Error::invalid("usage", "max-validity-days", "--max-validity-days is a number of days");
   p.max_validity_days = std::stoi(days);
   ledger::Books books = ctx.open_books();
-  escrow::set_policy(books, p, ctx.actor(),
-                     cli_action(ctx, "set_escrow_policy", "policy:" + p.effective_from.to_string()));
+  escrow::set_policy(
+      books, p, ctx.actor(),
+      cli_action(ctx, "set_escrow_policy", "policy:" + p.effective_from.to_string()));
   ctx.out << "payment policy set from " << p.effective_from.to_string() << "\n";
   return 0;
 }
@@ -186,8 +184,8 @@ int cmd_escrow_bank_account_set(const Context& ctx) {
 int cmd_order_create(const Context& ctx) {
   const escrow::OrderInput in = order_input(ctx);
   ledger::Books books = ctx.open_books();
-  escrow::Order o = escrow::create_order(books, in, ctx.actor(),
-                                         cli_action(ctx, "create_order", "order:new"));
+  escrow::Order o =
+      escrow::create_order(books, in, ctx.actor(), cli_action(ctx, "create_order", "order:new"));
   if (ctx.args.has("submit")) {
     o = escrow::submit_order(books, o.order_id, ctx.actor(),
                              cli_action(ctx, "submit_order", "order:" + o.order_id));

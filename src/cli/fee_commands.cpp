@@ -281,7 +281,8 @@ int cmd_fees_revenue_cost(const Context& ctx) {
   c.memo = ctx.args.get_or("memo", "");
   ledger::Books books = ctx.open_books();
   const std::int64_t seq = fees::record_public_revenue_cost(
-      books, c, ctx.actor(), cli_action(ctx, "record_public_revenue_cost", "voucher:" + c.voucher_no));
+      books, c, ctx.actor(),
+      cli_action(ctx, "record_public_revenue_cost", "voucher:" + c.voucher_no));
   ctx.out << "recorded the cost " << c.amount.to_string() << " (voucher " << c.voucher_no
           << ") as entry " << seq << "\n";
   return 0;

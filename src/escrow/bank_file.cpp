@@ -12,12 +12,23 @@ namespace {
 void xml_text(std::string& out, std::string_view text) {
   for (const char c : text) {
     switch (c) {
-      case '&': out.append("&amp;"); break;
-      case '<': out.append("&lt;"); break;
-      case '>': out.append("&gt;"); break;
-      case '"': out.append("&quot;"); break;
-      case '\'': out.append("&apos;"); break;
-      default: out.push_back(c);
+      case '&':
+        out.append("&amp;");
+        break;
+      case '<':
+        out.append("&lt;");
+        break;
+      case '>':
+        out.append("&gt;");
+        break;
+      case '"':
+        out.append("&quot;");
+        break;
+      case '\'':
+        out.append("&apos;");
+        break;
+      default:
+        out.push_back(c);
     }
   }
 }
@@ -158,12 +169,12 @@ std::string payment_csv(const PaymentInstruction& p) {
   std::string out =
       "message_id,execution_date,debtor_account,debtor_bank_code,creditor_name,creditor_account,"
       "creditor_bank,creditor_bank_code,amount,currency,end_to_end_id,remittance\r\n";
-  const std::string fields[] = {p.message_id,          p.execution_date.to_string(),
-                                p.debtor.account_no,   p.debtor.bank_code,
-                                p.creditor.name,       p.creditor.account_no,
-                                p.creditor.bank_name,  p.creditor.bank_code,
-                                p.amount.to_string(),  "CNY",
-                                p.end_to_end_id,       cut_utf8(p.remittance, 140)};
+  const std::string fields[] = {p.message_id,         p.execution_date.to_string(),
+                                p.debtor.account_no,  p.debtor.bank_code,
+                                p.creditor.name,      p.creditor.account_no,
+                                p.creditor.bank_name, p.creditor.bank_code,
+                                p.amount.to_string(), "CNY",
+                                p.end_to_end_id,      cut_utf8(p.remittance, 140)};
   for (std::size_t i = 0; i < std::size(fields); ++i) {
     if (i > 0)
       out.push_back(',');

@@ -7,6 +7,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/cms.h"
@@ -52,9 +53,9 @@ std::vector<Custodian> checked_custodians(const std::vector<CustodianInput>& inp
     const std::string ou = cert.subject().organizational_unit;
     for (const char* r : kRoles) {
       if (ou == r && ou != to_string(in.role)) {
-        throw Error::invalid("certificate-role", field,
-                             "the certificate is a " + ou + " custodian's, not a " +
-                                 to_string(in.role) + "'s");
+        throw Error::invalid(
+            "certificate-role", field,
+            "the certificate is a " + ou + " custodian's, not a " + to_string(in.role) + "'s");
       }
     }
     Custodian c{in.role, cert, crypto::to_hex(cert.key_id()), cert.subject_text()};
@@ -110,8 +111,8 @@ CustodianSet load_set(store::Database& db, std::int64_t version) {
         std::string_view(reinterpret_cast<const char*>(der.data()), der.size()));
     std::string key = crypto::to_hex(cert.key_id());
     std::string subject = cert.subject_text();
-    set.custodians.push_back(
-        {parse_custodian_role(st.text_view(0)), std::move(cert), std::move(key), std::move(subject)});
+    set.custodians.push_back({parse_custodian_role(st.text_view(0)), std::move(cert),
+                              std::move(key), std::move(subject)});
   }
   st.reset();
   std::sort(set.custodians.begin(), set.custodians.end(),
@@ -291,14 +292,13 @@ SignatureReview review_signature(ledger::Books& books, const CustodianSet& set,
       st.reset();
       if (earlier) {
         throw Error::rule("signature-revoked-custodian", "signature",
-                          "signed by " + s.certificate.subject_text() +
-                              ", a custodian of set " + std::to_string(version) +
-                              " who is no longer one (set " + std::to_string(set.version) +
-                              " is in force)");
+                          "signed by " + s.certificate.subject_text() + ", a custodian of set " +
+                              std::to_string(version) + " who is no longer one (set " +
+                              std::to_string(set.version) + " is in force)");
       }
-      throw Error::rule("signature-unknown-signer", "signature",
-                        "signed by " + s.certificate.subject_text() +
-                            ", who is not a custodian of this estate");
+      throw Error::rule(
+          "signature-unknown-signer", "signature",
+          "signed by " + s.certificate.subject_text() + ", who is not a custodian of this estate");
     }
     if (c->role == CustodianRole::supervisor) {
       throw Error::rule("signature-supervisor", "signature",
@@ -316,6 +316,50 @@ SignatureReview review_signature(ledger::Books& books, const CustodianSet& set,
     review.signers.push_back({c->role, key, c->subject, s.signing_time});
   }
   return review;
+}
+
+std::string signers_to_json(const SignatureReview& r) {
+  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+  for (const SignatureReview::Signer& g : r.signers) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object;
+    o->set("role", std::string(to_string(g.role)));
+    o->set("key_id", g.key_id_hex);
+    o->set("subject", g.subject);
+    o->set("signing_time", g.signing_time);
+    list->add(o);
+  }
+  return crypto::canonicalize(list);
+}
+
+SignatureReview signers_from_json(std::string_view json) {
+  SignatureReview r;
+  Poco::JSON::Parser parser;
+  const Poco::JSON::Array::Ptr list =
+      parser.parse(std::string(json)).extract<Poco::JSON::Array::Ptr>();
+  for (unsigned i = 0; i < list->size(); ++i) {
+    const Poco::JSON::Object::Ptr o = list->getObject(i);
+    SignatureReview::Signer g;
+    g.role = parse_custodian_role(o->getValue<std::string>("role"));
+    g.key_id_hex = o->getValue<std::string>("key_id");
+    g.subject = o->getValue<std::string>("subject");
+    g.signing_time = o->getValue<std::string>("signing_time");
+    r.committee = r.committee || g.role == CustodianRole::owners_committee;
+    r.manager = r.manager || g.role == CustodianRole::manager;
+    r.signers.push_back(std::move(g));
+  }
+  return r;
+}
+
+void require_keeps_signers(const SignatureReview& earlier, const SignatureReview& now) {
+  for (const SignatureReview::Signer& e : earlier.signers) {
+    const bool kept = std::any_of(now.signers.begin(), now.signers.end(),
+                                  [&](const auto& g) { return g.key_id_hex == e.key_id_hex; });
+    if (!kept) {
+      throw Error::rule("signature-drops-signer", "signature",
+                        "this signature file leaves out the " + std::string(to_string(e.role)) +
+                            " custodian's signature; co-sign the file that holds it");
+    }
+  }
 }
 
 }  // namespace trustfund::escrow

@@ -118,8 +118,7 @@ void check_input(ledger::Books& books, const OrderInput& in, Date today, int max
 }
 
 std::string canonical_bytes(const ledger::Books& books, const std::string& order_id,
-                            std::int64_t revision, std::int64_t set_version,
-                            const OrderInput& in) {
+                            std::int64_t revision, std::int64_t set_version, const OrderInput& in) {
   Object::Ptr o = order_fields_object(in);
   o->set("currency", std::string("CNY"));
   o->set("custodian_set_version", set_version);
@@ -128,6 +127,18 @@ std::string canonical_bytes(const ledger::Books& books, const std::string& order
   o->set("order_id", order_id);
   o->set("revision", revision);
   return crypto::canonicalize(o);
+}
+
+// The order's signed bytes rebuilt from its fields; they must be the stored ones, or the order
+// was changed behind the service's back.
+std::string checked_bytes(const ledger::Books& books, const Order& o, const std::string& stored) {
+  std::string expected =
+      canonical_bytes(books, o.order_id, o.revision, o.custodian_set_version, o.input);
+  if (expected != stored) {
+    throw Error(ErrorKind::integrity, "order-tampered", "order_id",
+                "order " + o.order_id + "'s stored bytes do not match its fields");
+  }
+  return expected;
 }
 
 std::string body_bytes(const OrderInput& in) {
@@ -148,37 +159,6 @@ void add_event(store::Database& db, std::int64_t order_no, const std::string& ac
       .bind(4, event)
       .bind(5, detail)
       .run();
-}
-
-SignatureReview parse_signers(std::string_view json) {
-  SignatureReview r;
-  Poco::JSON::Parser parser;
-  const Array::Ptr list = parser.parse(std::string(json)).extract<Array::Ptr>();
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    const Object::Ptr s = list->getObject(static_cast<unsigned>(i));
-    SignatureReview::Signer signer;
-    signer.role = parse_custodian_role(s->getValue<std::string>("role"));
-    signer.key_id_hex = s->getValue<std::string>("key_id");
-    signer.subject = s->getValue<std::string>("subject");
-    signer.signing_time = s->getValue<std::string>("signing_time");
-    r.committee = r.committee || signer.role == CustodianRole::owners_committee;
-    r.manager = r.manager || signer.role == CustodianRole::manager;
-    r.signers.push_back(std::move(signer));
-  }
-  return r;
-}
-
-std::string signers_json(const SignatureReview& r) {
-  Array::Ptr list = new Array;
-  for (const SignatureReview::Signer& s : r.signers) {
-    Object::Ptr j = new Object;
-    j->set("role", std::string(to_string(s.role)));
-    j->set("key_id", s.key_id_hex);
-    j->set("subject", s.subject);
-    j->set("signing_time", s.signing_time);
-    list->add(j);
-  }
-  return crypto::canonicalize(list);
 }
 
 // The stored row of an order, with the state as stored (not yet "expired").
@@ -224,7 +204,7 @@ void load_details(store::Database& db, Order& o) {
         " WHERE order_no = ?1 AND revision = ?2 ORDER BY signature_id DESC LIMIT 1");
     st.bind(1, o.order_no).bind(2, o.revision);
     if (st.step())
-      o.signature = OrderSignature{st.text(1), st.text(2), parse_signers(st.text_view(0))};
+      o.signature = OrderSignature{st.text(1), st.text(2), signers_from_json(st.text_view(0))};
     st.reset();
   }
   {
@@ -264,9 +244,9 @@ Row require_row(store::Database& db, std::string_view order_id) {
 }
 
 Error wrong_state(const Order& o, const char* wanted) {
-  return Error::conflict("order-state", "state",
-                         "order " + o.order_id + " is " + to_string(o.state) + "; it must be " +
-                             wanted);
+  return Error::conflict(
+      "order-state", "state",
+      "order " + o.order_id + " is " + to_string(o.state) + "; it must be " + wanted);
 }
 
 void require_not_expired(const Order& o, Date today) {
@@ -315,10 +295,10 @@ void check_payable(ledger::Books& books, const OrderInput& in) {
   const money::Amount owed = -books.balance(in.debit_account, Date::from_ymd(9999, 12, 31));
   if (in.amount > owed) {
     const bool refund = !debit.unit_code.empty();
-    throw Error::rule(refund ? "refund-exceeds-prepayment" : "order-exceeds-payable", "amount",
-                      (refund ? "unit " + debit.unit_code + "'s prepayment is "
-                              : in.debit_account + " holds ") +
-                          owed.to_string() + "; an order cannot pay " + in.amount.to_string());
+    throw Error::rule(
+        refund ? "refund-exceeds-prepayment" : "order-exceeds-payable", "amount",
+        (refund ? "unit " + debit.unit_code + "'s prepayment is " : in.debit_account + " holds ") +
+            owed.to_string() + "; an order cannot pay " + in.amount.to_string());
   }
 }
 
@@ -433,7 +413,8 @@ Order create_order(ledger::Books& books, const OrderInput& input, const std::str
   return create_order_checked(books, input, actor, action);
 }
 
-Order create_project_order(ledger::Books& books, const OrderInput& input, const std::string& actor) {
+Order create_project_order(ledger::Books& books, const OrderInput& input,
+                           const std::string& actor) {
   assert(!input.repair_project.empty());
   return create_order_checked(books, input, actor, std::nullopt);
 }
@@ -449,7 +430,8 @@ Order create_order_checked(ledger::Books& books, const OrderInput& input, const 
   store::Database& db = books.database();
   fees::FeeWrite write(books);
   const std::int64_t set_version = current_set_version(books);
-  store::Statement& next = db.cached("SELECT coalesce(max(order_no), 0) + 1 FROM disbursement_order");
+  store::Statement& next =
+      db.cached("SELECT coalesce(max(order_no), 0) + 1 FROM disbursement_order");
   next.step();
   Order o;
   o.order_no = next.int64(0);
@@ -568,40 +550,29 @@ Order add_signature(ledger::Books& books, std::string_view order_id, std::string
                       "the custodians changed after the order was submitted; amend and submit "
                       "it again so that the custodians in force sign it");
   }
-  const std::string expected =
-      canonical_bytes(books, o.order_id, o.revision, o.custodian_set_version, o.input);
-  if (expected != stored) {
-    throw Error(ErrorKind::integrity, "order-tampered", "order_id",
-                "order " + o.order_id + "'s stored bytes do not match its fields");
-  }
+  const std::string expected = checked_bytes(books, o, stored);
   const SignatureReview review = review_signature(books, set, cms_der, expected);
-  if (o.signature) {
-    for (const SignatureReview::Signer& earlier : o.signature->review.signers) {
-      const bool kept = std::any_of(review.signers.begin(), review.signers.end(),
-                                    [&](const auto& s) { return s.key_id_hex == earlier.key_id_hex; });
-      if (!kept) {
-        throw Error::rule("signature-drops-signer", "signature",
-                          "this signature file leaves out the " +
-                              std::string(to_string(earlier.role)) +
-                              " custodian's signature; co-sign the file that holds it");
-      }
-    }
-  }
+  if (o.signature)
+    require_keeps_signers(o.signature->review, review);
+
   const std::string now = utc_timestamp_now();
   db.cached(
         "INSERT INTO order_signature (order_no, revision, cms, signers, uploaded_at, uploaded_by)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
       .bind(1, o.order_no)
       .bind(2, o.revision)
-      .bind_blob(3, std::span(reinterpret_cast<const std::uint8_t*>(cms_der.data()),
-                              cms_der.size()))
-      .bind(4, signers_json(review))
+      .bind_blob(3,
+                 std::span(reinterpret_cast<const std::uint8_t*>(cms_der.data()), cms_der.size()))
+      .bind(4, signers_to_json(review))
       .bind(5, now)
       .bind(6, actor)
       .run();
   std::string detail;
   for (const SignatureReview::Signer& s : review.signers)
-    detail.append(detail.empty() ? "" : "; ").append(to_string(s.role)).append(" ").append(s.subject);
+    detail.append(detail.empty() ? "" : "; ")
+        .append(to_string(s.role))
+        .append(" ")
+        .append(s.subject);
   add_event(db, o.order_no, actor, "signed", detail);
   if (review.approved()) {
     o.state = OrderState::approved;
@@ -661,12 +632,7 @@ Order execute_order(ledger::Books& books, std::string_view order_id, Date date,
                       "order " + o.order_id + " is valid until " + o.input.expires_on.to_string());
   }
   // The signature once more, over bytes rebuilt from the stored fields.
-  const std::string expected =
-      canonical_bytes(books, o.order_id, o.revision, o.custodian_set_version, o.input);
-  if (expected != stored) {
-    throw Error(ErrorKind::integrity, "order-tampered", "order_id",
-                "order " + o.order_id + "'s stored bytes do not match its fields");
-  }
+  const std::string expected = checked_bytes(books, o, stored);
   const std::string cms = o.signature ? order_signature_der(books, o.order_id) : std::string();
   const CustodianSet set = current_custodians(books);
   if (set.version != o.custodian_set_version) {

@@ -16,7 +16,8 @@ using Poco::JSON::Object;
 
 constexpr std::size_t kMaxOrderJsonBytes = 64 * 1024;
 
-void only(const Object& obj, std::initializer_list<const char*> allowed, const std::string& prefix) {
+void only(const Object& obj, std::initializer_list<const char*> allowed,
+          const std::string& prefix) {
   for (const auto& [name, value] : obj) {
     bool ok = false;
     for (const char* a : allowed)

@@ -55,9 +55,9 @@ ledger::Fund parse_fund(std::string_view text, std::string_view field) {
 }
 
 EscrowPolicy policy_on(ledger::Books& books, Date day) {
-  store::Statement& st = books.database().cached(
-      std::string(kPolicyColumns) +
-      " WHERE effective_from <= ?1 ORDER BY effective_from DESC LIMIT 1");
+  store::Statement& st =
+      books.database().cached(std::string(kPolicyColumns) +
+                              " WHERE effective_from <= ?1 ORDER BY effective_from DESC LIMIT 1");
   st.bind(1, day.to_string());
   EscrowPolicy p;
   if (st.step())
@@ -182,8 +182,7 @@ std::vector<BankAccount> bank_accounts(ledger::Books& books) {
       "                          WHERE fund = b.fund) ORDER BY fund");
   std::vector<BankAccount> out;
   while (st.step()) {
-    out.push_back(
-        {parse_fund(st.text_view(0)), st.text(1), st.text(2), st.text(3), st.text(4)});
+    out.push_back({parse_fund(st.text_view(0)), st.text(1), st.text(2), st.text(3), st.text(4)});
   }
   st.reset();
   return out;

@@ -20,9 +20,9 @@
 namespace trustfund::repairfund {
 namespace {
 
-constexpr std::array<const char*, 11> kStates = {
-    "proposed",   "voting",   "emergency", "approved", "rejected", "contracted",
-    "in_works",   "accepted", "settled",   "warranty", "closed"};
+constexpr std::array<const char*, 11> kStates = {"proposed", "voting",     "emergency", "approved",
+                                                 "rejected", "contracted", "in_works",  "accepted",
+                                                 "settled",  "warranty",   "closed"};
 constexpr std::array<const char*, 4> kStages = {"advance", "progress", "balance", "retention"};
 
 ProjectState parse_state(std::string_view text) {
@@ -62,9 +62,9 @@ void check_input(ledger::Books& books, const ProjectInput& in, const RepairSetti
   const bool emergency = !in.emergency_category.empty();
   const std::size_t need = emergency ? 1 : static_cast<std::size_t>(settings.min_quotes);
   if (in.quotes.size() < need || in.quotes.size() > 20) {
-    throw Error::invalid("project-quotes", "quotes",
-                         "a project needs at least " + std::to_string(need) +
-                             " contractor quotes (at most 20)");
+    throw Error::invalid(
+        "project-quotes", "quotes",
+        "a project needs at least " + std::to_string(need) + " contractor quotes (at most 20)");
   }
   for (std::size_t i = 0; i < in.quotes.size(); ++i) {
     const std::string at = "quotes[" + std::to_string(i) + "].";
@@ -208,9 +208,9 @@ Row require(ledger::Books& books, std::string_view ref) {
 }
 
 Error wrong_state(const Project& p, const char* wanted) {
-  return Error::conflict("project-state", "state",
-                         "project " + p.project_ref + " is " + to_string(p.state) + "; it must be " +
-                             wanted);
+  return Error::conflict(
+      "project-state", "state",
+      "project " + p.project_ref + " is " + to_string(p.state) + "; it must be " + wanted);
 }
 
 void add_event(store::Database& db, std::int64_t id, const std::string& actor, const char* event,
@@ -290,9 +290,10 @@ Project propose_project(ledger::Books& books, const ProjectInput& input, const s
       .bind(5, utc_timestamp_now())
       .bind(6, actor)
       .run();
-  add_event(db, id, actor, "proposed",
-            input.title + ", budget " + input.budget.to_string() +
-                (input.emergency_category.empty() ? "" : ", emergency " + input.emergency_category));
+  add_event(
+      db, id, actor, "proposed",
+      input.title + ", budget " + input.budget.to_string() +
+          (input.emergency_category.empty() ? "" : ", emergency " + input.emergency_category));
   write.commit(action);
   return project(books, ref);
 }
@@ -309,10 +310,9 @@ Project put_to_vote(ledger::Books& books, std::string_view ref, const std::strin
   if (row.project.emergency())
     throw Error::rule("project-emergency", "project",
                       "an emergency repair is declared, not voted (declare_emergency)");
-  const Vote v = open_vote(books,
-                           {question, Matter::use_fund, row.project.input.scope, opened_on,
-                            closes_on, true},
-                           actor);
+  const Vote v = open_vote(
+      books, {question, Matter::use_fund, row.project.input.scope, opened_on, closes_on, true},
+      actor);
   db.cached(
         "UPDATE repair_project SET state = 'voting',"
         " vote_id = (SELECT vote_id FROM owner_vote WHERE vote_ref = ?2) WHERE project_id = ?1")
@@ -367,7 +367,8 @@ Project declare_emergency(ledger::Books& books, std::string_view ref, Date decla
     throw Error::rule("project-not-emergency", "emergency_category",
                       "only a listed emergency (with its certificate and notice) skips the vote");
   }
-  db.cached("UPDATE repair_project SET state = 'emergency', approved_fen = ?2 WHERE project_id = ?1")
+  db.cached(
+        "UPDATE repair_project SET state = 'emergency', approved_fen = ?2 WHERE project_id = ?1")
       .bind(1, row.id)
       .bind(2, row.project.input.budget.fen())
       .run();
@@ -380,8 +381,7 @@ Project declare_emergency(ledger::Books& books, std::string_view ref, Date decla
 }
 
 Project sign_contract(ledger::Books& books, std::string_view ref, const Contract& c,
-                      const std::string& actor,
-                      const std::optional<ledger::ActionRecord>& action) {
+                      const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
   fees::check_actor(actor);
   text(c.contractor, 140, "contractor", "the contractor");
   escrow::check_payee(c.payee);
@@ -400,7 +400,8 @@ Project sign_contract(ledger::Books& books, std::string_view ref, const Contract
   if (c.price > allowed_cost(row.project.approved, s)) {
     throw Error::rule("contract-over-budget", "price",
                       "the price " + c.price.to_string() + " is above the approved " +
-                          row.project.approved.to_string() + " plus the margin; the owners must "
+                          row.project.approved.to_string() +
+                          " plus the margin; the owners must "
                           "approve more first");
   }
   db.cached("UPDATE repair_project SET state = 'contracted', contract = ?2 WHERE project_id = ?1")
@@ -462,8 +463,8 @@ Project request_payment(ledger::Books& books, std::string_view ref, PaymentStage
         throw wrong_state(p, "contracted or in works for an advance");
       const money::Amount cap = money::times(price, s.advance_cap, money::Rounding::toward_zero);
       if (committed_advance + amount > cap)
-        throw over(cap - committed_advance, "the advance is capped at " +
-                                                s.advance_cap.to_string() + " of the price");
+        throw over(cap - committed_advance,
+                   "the advance is capped at " + s.advance_cap.to_string() + " of the price");
       break;
     }
     case PaymentStage::progress: {
@@ -483,15 +484,18 @@ Project request_payment(ledger::Books& books, std::string_view ref, PaymentStage
           *p.final_cost > allowed_cost(p.approved, s) ? p.approved : *p.final_cost;
       const money::Amount cap = payable - p.retention;
       if (p.committed + amount > cap) {
-        throw Error::rule(payable < *p.final_cost ? "overrun-needs-approval" : "payment-over-limit",
-                          "amount",
-                          payable < *p.final_cost
-                              ? "the final cost " + p.final_cost->to_string() + " exceeds the "
-                                "approved " + p.approved.to_string() + " by more than the margin; "
-                                "at most " + (cap - p.committed).to_string() +
-                                " may be paid until the owners approve the excess"
-                              : "the balance is the final cost less the retention: at most " +
-                                    (cap - p.committed).to_string() + " is left");
+        throw Error::rule(
+            payable < *p.final_cost ? "overrun-needs-approval" : "payment-over-limit", "amount",
+            payable < *p.final_cost ? "the final cost " + p.final_cost->to_string() +
+                                          " exceeds the "
+                                          "approved " +
+                                          p.approved.to_string() +
+                                          " by more than the margin; "
+                                          "at most " +
+                                          (cap - p.committed).to_string() +
+                                          " may be paid until the owners approve the excess"
+                                    : "the balance is the final cost less the retention: at most " +
+                                          (cap - p.committed).to_string() + " is left");
       }
       break;
     }
@@ -499,9 +503,9 @@ Project request_payment(ledger::Books& books, std::string_view ref, PaymentStage
       if (p.state != ProjectState::warranty || !p.warranty_end)
         throw wrong_state(p, "in warranty for the retention");
       if (Date::today_utc() <= *p.warranty_end) {
-        throw Error::rule("retention-before-warranty-end", "stage",
-                          "the retention is held until the warranty ends on " +
-                              p.warranty_end->to_string());
+        throw Error::rule(
+            "retention-before-warranty-end", "stage",
+            "the retention is held until the warranty ends on " + p.warranty_end->to_string());
       }
       if (committed_retention + amount > p.retention)
         throw over(p.retention - committed_retention, "the retention held");
@@ -521,8 +525,8 @@ Project request_payment(ledger::Books& books, std::string_view ref, PaymentStage
   if (p.emergency())
     in.vouchers.push_back({"emergency certificate", p.input.emergency_certificate_sha256});
   in.repair_project = p.project_ref;
-  in.resolution = p.vote_ref ? "owners' vote " + *p.vote_ref
-                             : "emergency use " + p.input.emergency_category;
+  in.resolution =
+      p.vote_ref ? "owners' vote " + *p.vote_ref : "emergency use " + p.input.emergency_category;
   in.emergency_category = p.input.emergency_category;
   in.expires_on = expires_on;
   escrow::Order o = escrow::create_project_order(books, in, actor);

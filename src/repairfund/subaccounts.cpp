@@ -213,7 +213,8 @@ std::vector<SubAccount> sub_accounts(ledger::Books& books, Date as_of) {
     store::Statement& st = db.cached(
         "SELECT c.unit_code, sum(c.amount_fen) FROM repair_charge c"
         " JOIN repair_project p ON p.project_id = c.project_id"
-        " JOIN journal_entry j ON j.seq = p.settle_seq WHERE j.accounting_date <= ?1 GROUP BY c.unit_code");
+        " JOIN journal_entry j ON j.seq = p.settle_seq WHERE j.accounting_date <= ?1 GROUP BY "
+        "c.unit_code");
     st.bind(1, as_of.to_string());
     while (st.step())
       charged[std::string(st.text_view(0))] = money::Amount::from_fen(st.int64(1));

@@ -159,10 +159,14 @@ VoteRow require(store::Database& db, std::string_view ref) {
 
 const char* to_string(Scope::Kind kind) noexcept {
   switch (kind) {
-    case Scope::Kind::estate: return "estate";
-    case Scope::Kind::buildings: return "buildings";
-    case Scope::Kind::entrances: return "entrances";
-    case Scope::Kind::units: return "units";
+    case Scope::Kind::estate:
+      return "estate";
+    case Scope::Kind::buildings:
+      return "buildings";
+    case Scope::Kind::entrances:
+      return "entrances";
+    case Scope::Kind::units:
+      return "units";
   }
   return "estate";
 }
@@ -273,8 +277,9 @@ Vote cast_ballot(ledger::Books& books, std::string_view vote_ref, const std::str
                       "ballots are cast from " + v.input.opened_on.to_string() + " to " +
                           v.input.closes_on.to_string());
   }
-  const bool eligible = std::any_of(v.voters.begin(), v.voters.end(),
-                                    [&](const Voter& voter) { return voter.owner_ref == owner_ref; });
+  const bool eligible = std::any_of(v.voters.begin(), v.voters.end(), [&](const Voter& voter) {
+    return voter.owner_ref == owner_ref;
+  });
   if (!eligible) {
     throw Error::rule("ballot-not-eligible", "owner",
                       "the owner holds no unit in the vote's scope");

@@ -25,9 +25,9 @@
 namespace trustfund::statements {
 namespace {
 
+using money::Amount;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-using money::Amount;
 
 constexpr int kPage = 1000;
 constexpr int kMaxPages = 100'000;
@@ -356,8 +356,8 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
   // Repair fund: movements, projects, votes closed in the month, emergency uses.
   Object::Ptr rf = new Object;
   const auto rf_bank = by_code.find("RF.1002");
-  rf->set("opening", (rf_bank == by_code.end() ? closing("RF.1002") : rf_bank->second->opening)
-                         .to_string());
+  rf->set("opening",
+          (rf_bank == by_code.end() ? closing("RF.1002") : rf_bank->second->opening).to_string());
   rf->set("deposits", deposits.to_string());
   rf->set("interest", rf_interest.to_string());
   rf->set("transfers_in", rf_transfers.to_string());

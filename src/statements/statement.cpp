@@ -40,8 +40,8 @@ std::string blob_text(std::span<const std::uint8_t> b) {
 void check_can_close(ledger::Books& books, Period month) {
   store::Database& db = books.database();
   {
-    store::Statement& st = db.cached(
-        "SELECT count(*) FROM journal_entry WHERE accounting_date < ?1");
+    store::Statement& st =
+        db.cached("SELECT count(*) FROM journal_entry WHERE accounting_date < ?1");
     st.bind(1, month.first_day().to_string());
     st.step();
     const bool earlier = st.int64(0) > 0;
@@ -133,37 +133,6 @@ void insert_file(store::Database& db, const std::string& key, const std::string&
       .run();
 }
 
-escrow::SignatureReview parse_signers(std::string_view json) {
-  escrow::SignatureReview r;
-  Poco::JSON::Parser parser;
-  const Array::Ptr list = parser.parse(std::string(json)).extract<Array::Ptr>();
-  for (unsigned i = 0; i < list->size(); ++i) {
-    const Object::Ptr s = list->getObject(i);
-    escrow::SignatureReview::Signer g;
-    g.role = escrow::parse_custodian_role(s->getValue<std::string>("role"));
-    g.key_id_hex = s->getValue<std::string>("key_id");
-    g.subject = s->getValue<std::string>("subject");
-    g.signing_time = s->getValue<std::string>("signing_time");
-    r.committee = r.committee || g.role == escrow::CustodianRole::owners_committee;
-    r.manager = r.manager || g.role == escrow::CustodianRole::manager;
-    r.signers.push_back(std::move(g));
-  }
-  return r;
-}
-
-std::string signers_json(const escrow::SignatureReview& r) {
-  Array::Ptr list = new Array;
-  for (const auto& g : r.signers) {
-    Object::Ptr o = new Object;
-    o->set("role", std::string(escrow::to_string(g.role)));
-    o->set("key_id", g.key_id_hex);
-    o->set("subject", g.subject);
-    o->set("signing_time", g.signing_time);
-    list->add(o);
-  }
-  return crypto::canonicalize(list);
-}
-
 std::optional<Statement> load(store::Database& db, const std::string& key) {
   store::Statement& st = db.cached(
       "SELECT kind, state, manifest, manifest_sha256, custodian_set_version, tree_size,"
@@ -200,7 +169,7 @@ std::optional<Statement> load(store::Database& db, const std::string& key) {
         " ORDER BY signature_id DESC LIMIT 1");
     g.bind(1, key);
     if (g.step())
-      s.signature = parse_signers(g.text_view(0));
+      s.signature = escrow::signers_from_json(g.text_view(0));
     g.reset();
   }
   store::Statement& n = db.cached(
@@ -292,10 +261,11 @@ Statement close_month(ledger::Books& books, Period month, const std::string& act
   manifest->set("custodian_set_version", set.version);
   manifest->set("estate", books.estate_id());
   Array::Ptr files = new Array;
-  const std::pair<const char*, const std::string*> named[] = {{"custodians.json", &custodians},
-                                                              {"entries.csv", &fig.entries_csv},
-                                                              {"statement.html", &html},
-                                                              {"statement.json", &fig.statement_json}};
+  const std::pair<const char*, const std::string*> named[] = {
+      {"custodians.json", &custodians},
+      {"entries.csv", &fig.entries_csv},
+      {"statement.html", &html},
+      {"statement.json", &fig.statement_json}};
   for (const auto& [name, content] : named) {
     Object::Ptr f = new Object;
     f->set("name", std::string(name));
@@ -337,7 +307,8 @@ Statement close_month(ledger::Books& books, Period month, const std::string& act
       .bind(7, actor)
       .run();
   store::Statement& leaf_ins = db.cached(
-      "INSERT INTO resident_leaf (period_key, unit_code, leaf_index, leaf) VALUES (?1, ?2, ?3, ?4)");
+      "INSERT INTO resident_leaf (period_key, unit_code, leaf_index, leaf) VALUES (?1, ?2, ?3, "
+      "?4)");
   for (std::size_t i = 0; i < leaves.size(); ++i) {
     leaf_ins.bind(1, key)
         .bind(2, fig.residents[i].unit_code)
@@ -364,26 +335,17 @@ Statement add_signature(ledger::Books& books, const std::string& key, std::strin
   if (s.state == StatementState::published)
     throw Error::conflict("statement-published", "period", "the statement is published");
   const escrow::CustodianSet set = escrow::custodian_set(books, s.custodian_set_version);
-  const escrow::SignatureReview review =
-      escrow::review_signature(books, set, cms_der, s.manifest);
-  if (s.signature) {
-    for (const auto& earlier : s.signature->signers) {
-      const bool kept = std::any_of(review.signers.begin(), review.signers.end(),
-                                    [&](const auto& g) { return g.key_id_hex == earlier.key_id_hex; });
-      if (!kept) {
-        throw Error::rule("signature-drops-signer", "signature",
-                          "this file leaves out the " + std::string(escrow::to_string(earlier.role)) +
-                              " custodian's signature; co-sign the file that holds it");
-      }
-    }
-  }
+  const escrow::SignatureReview review = escrow::review_signature(books, set, cms_der, s.manifest);
+  if (s.signature)
+    escrow::require_keeps_signers(*s.signature, review);
+
   const std::string now = utc_timestamp_now();
   db.cached(
         "INSERT INTO statement_signature (period_key, cms, signers, uploaded_at, uploaded_by)"
         " VALUES (?1, ?2, ?3, ?4, ?5)")
       .bind(1, key)
       .bind_blob(2, bytes(cms_der))
-      .bind(3, signers_json(review))
+      .bind(3, escrow::signers_to_json(review))
       .bind(4, now)
       .bind(5, actor)
       .run();
@@ -528,8 +490,8 @@ std::string resident_proof(ledger::Books& books, const std::string& key,
   o->set("leaf_index", index);
   o->set("period", key);
   Array::Ptr proof = new Array;
-  for (const crypto::Digest& d : crypto::merkle::inclusion_proof(static_cast<std::uint64_t>(index), tree.size(),
-                                                                 tree.subtree_fn()))
+  for (const crypto::Digest& d : crypto::merkle::inclusion_proof(static_cast<std::uint64_t>(index),
+                                                                 tree.size(), tree.subtree_fn()))
     proof->add(crypto::to_hex(d));
   o->set("proof", proof);
   o->set("root", crypto::to_hex(tree.root()));

@@ -13,15 +13,15 @@
 namespace trustfund::escrow {
 
 struct PaymentInstruction {
-  std::string message_id;   // unique per file: "<order id>-<revision>"; at most 35 characters
-  std::string created_at;   // "2026-10-05T08:30:00Z"
-  Date execution_date;      // requested execution date
-  std::string initiator;    // the estate's name
-  BankAccount debtor;       // the fund's trust account
+  std::string message_id;     // unique per file: "<order id>-<revision>"; at most 35 characters
+  std::string created_at;     // "2026-10-05T08:30:00Z"
+  Date execution_date;        // requested execution date
+  std::string initiator;      // the estate's name
+  BankAccount debtor;         // the fund's trust account
   std::string end_to_end_id;  // the order id
   money::Amount amount;
   Payee creditor;
-  std::string remittance;   // purpose, cut to 140 characters (whole UTF-8 characters)
+  std::string remittance;  // purpose, cut to 140 characters (whole UTF-8 characters)
 };
 
 std::string pain001_xml(const PaymentInstruction& instruction);

@@ -34,7 +34,7 @@ struct Custodian {
 
 struct CustodianSet {
   std::int64_t version = 0;
-  std::string effective_at;  // UTC timestamp
+  std::string effective_at;           // UTC timestamp
   std::vector<Custodian> custodians;  // committee, manager, then supervisor if any
   std::string change_document;        // empty for version 1
   std::string registered_by;
@@ -54,7 +54,8 @@ struct CustodianInput {
 // Registers the estate's first custodian set. Exactly one owners_committee and one manager, at
 // most one supervisor, three distinct keys, P-256 certificates valid today; a certificate whose
 // OU names a role must name this one. Error::conflict("custodians-registered") if a set exists.
-CustodianSet register_custodians(ledger::Books& books, const std::vector<CustodianInput>& custodians,
+CustodianSet register_custodians(ledger::Books& books,
+                                 const std::vector<CustodianInput>& custodians,
                                  const std::string& actor,
                                  const std::optional<ledger::ActionRecord>& action = std::nullopt);
 
@@ -103,5 +104,14 @@ struct SignatureReview {
 //     file signed twice by one key, as "signature-duplicate-signer"; this stays as a second check).
 SignatureReview review_signature(ledger::Books& books, const CustodianSet& set,
                                  std::string_view cms_der, std::string_view content);
+
+// The signers of a review as JSON ([{role, key_id, subject, signing_time}], canonical), and
+// back, for storing a review next to the signature it came from.
+std::string signers_to_json(const SignatureReview& review);
+SignatureReview signers_from_json(std::string_view json);
+
+// A new signature file replaces the one in force only if it keeps every earlier signer (the
+// second custodian co-signs the first one's file). Error::rule("signature-drops-signer").
+void require_keeps_signers(const SignatureReview& earlier, const SignatureReview& now);
 
 }  // namespace trustfund::escrow

@@ -30,13 +30,21 @@
 
 namespace trustfund::escrow {
 
-enum class OrderState { draft, awaiting_signatures, approved, executed, rejected, cancelled, expired };
+enum class OrderState {
+  draft,
+  awaiting_signatures,
+  approved,
+  executed,
+  rejected,
+  cancelled,
+  expired
+};
 const char* to_string(OrderState state) noexcept;
 OrderState parse_order_state(std::string_view text, std::string_view field = "state");
 
 // Emergency repair use (domain.md, Repair fund use 3): skips the owners' vote, repair fund only.
-inline constexpr const char* kEmergencyCategories[] = {
-    "roof_leak", "lift_fault", "water_pump", "facade", "drainage", "fire_system"};
+inline constexpr const char* kEmergencyCategories[] = {"roof_leak", "lift_fault", "water_pump",
+                                                       "facade",    "drainage",   "fire_system"};
 
 struct Payee {
   std::string name;        // 1-140 bytes
@@ -56,16 +64,16 @@ struct Voucher {
 
 struct OrderInput {
   ledger::Fund fund = ledger::Fund::operating;
-  money::Amount amount;        // > 0
+  money::Amount amount;  // > 0
   Payee payee;
-  std::string debit_account;   // the expense head or payable it settles, in `fund`
-  std::string budget_line;     // 1-100 bytes
-  std::string purpose;         // 1-500 bytes
-  std::vector<Voucher> vouchers;  // 1-20
-  std::string repair_project;  // link, optional (0-64 bytes)
-  std::string resolution;      // owners' resolution reference, optional (0-100 bytes)
+  std::string debit_account;       // the expense head or payable it settles, in `fund`
+  std::string budget_line;         // 1-100 bytes
+  std::string purpose;             // 1-500 bytes
+  std::vector<Voucher> vouchers;   // 1-20
+  std::string repair_project;      // link, optional (0-64 bytes)
+  std::string resolution;          // owners' resolution reference, optional (0-100 bytes)
   std::string emergency_category;  // one of kEmergencyCategories, or empty
-  Date expires_on;             // last day it may be signed or executed
+  Date expires_on;                 // last day it may be signed or executed
 };
 
 struct OrderSignature {
@@ -81,7 +89,7 @@ struct BankFile {
   std::string name;        // "DO-000001.pain.001.xml", "DO-000001.csv"
   std::string media_type;  // "application/xml", "text/csv"
   std::string sha256_hex;
-  std::string content;     // filled by bank_file() only
+  std::string content;  // filled by bank_file() only
 };
 
 struct Order {

@@ -23,9 +23,9 @@ namespace trustfund::escrow {
 struct EscrowPolicy {
   Date effective_from = Date::from_ymd(2000, 1, 1);
   money::Amount resolution_threshold = money::Amount::from_fen(5'000'000);  // 50,000.00 yuan
-  money::Amount floor_operating;       // OP.1002 may not go below
-  money::Amount floor_public_revenue;  // PR.1002
-  money::Amount floor_repair;          // RF.1002
+  money::Amount floor_operating;                                      // OP.1002 may not go below
+  money::Amount floor_public_revenue;                                 // PR.1002
+  money::Amount floor_repair;                                         // RF.1002
   money::Rate emergency_cap = money::Rate::from_millionths(100'000);  // 10% of the repair fund
   int max_validity_days = 90;  // an order expires at most this long after it is created
   std::string set_at, set_by;  // empty for the defaults

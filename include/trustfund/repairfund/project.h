@@ -29,8 +29,17 @@
 namespace trustfund::repairfund {
 
 enum class ProjectState {
-  proposed, voting, emergency, approved, rejected, contracted, in_works, accepted, settled,
-  warranty, closed
+  proposed,
+  voting,
+  emergency,
+  approved,
+  rejected,
+  contracted,
+  in_works,
+  accepted,
+  settled,
+  warranty,
+  closed
 };
 const char* to_string(ProjectState state) noexcept;
 
@@ -49,10 +58,10 @@ struct Document {
 };
 
 struct ProjectInput {
-  std::string title;     // 1-200 bytes
-  std::string category;  // one of kProjectCategories
-  std::string reason;    // 1-2000 bytes
-  money::Amount budget;  // > 0
+  std::string title;             // 1-200 bytes
+  std::string category;          // one of kProjectCategories
+  std::string reason;            // 1-2000 bytes
+  money::Amount budget;          // > 0
   std::vector<Quote> quotes;     // at least settings.min_quotes (1 for an emergency)
   std::size_t chosen_quote = 0;  // index into quotes
   std::string chosen_reason;     // why this quote, 1-500 bytes

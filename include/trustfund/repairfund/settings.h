@@ -17,7 +17,7 @@ namespace trustfund::repairfund {
 
 struct RepairSettings {
   Date effective_from = Date::from_ymd(2000, 1, 1);
-  std::string jurisdiction = "CN";     // picks the vote rule set (vote_rules.h)
+  std::string jurisdiction = "CN";          // picks the vote rule set (vote_rules.h)
   std::string developer_ref = "developer";  // owner_ref of the developer's unsold units
   money::Rate top_up_share = money::Rate::from_millionths(300'000);  // of the first deposit
   int min_quotes = 3;                                                // per project (not emergency)

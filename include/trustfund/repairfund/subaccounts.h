@@ -56,8 +56,8 @@ struct SubAccount {
   money::Area area;
   money::Amount first_deposit;
   money::Amount top_ups;
-  money::Amount charged;  // project costs charged to it, as a positive amount
-  money::Amount balance;  // the RF.3001@unit credit balance
+  money::Amount charged;      // project costs charged to it, as a positive amount
+  money::Amount balance;      // the RF.3001@unit credit balance
   bool needs_top_up = false;  // balance below the top-up share of the first deposit
 };
 // Every unit's sub-account at the end of `as_of`, by unit code.
@@ -66,12 +66,12 @@ std::vector<SubAccount> sub_accounts(ledger::Books& books, Date as_of);
 // The fund reconciled at the end of `as_of`: the bank holds the owners' sub-accounts plus what
 // the fund owes (payables, retention) less what it has paid for works not yet charged to units.
 struct RepairFundReconciliation {
-  money::Amount bank;            // RF.1002
+  money::Amount bank;               // RF.1002
   money::Amount works_in_progress;  // RF.1701
-  money::Amount payables;        // RF.2202
-  money::Amount retention;       // RF.2241
-  money::Amount sub_accounts;    // sum of RF.3001@unit
-  money::Amount control;         // RF.3001 (the control account)
+  money::Amount payables;           // RF.2202
+  money::Amount retention;          // RF.2241
+  money::Amount sub_accounts;       // sum of RF.3001@unit
+  money::Amount control;            // RF.3001 (the control account)
   bool balanced = false;  // control == sub_accounts and bank == sub + payables + retention - WIP
 };
 RepairFundReconciliation reconcile(ledger::Books& books, Date as_of);

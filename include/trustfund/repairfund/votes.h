@@ -32,7 +32,7 @@ struct VoteInput {
   Matter matter = Matter::use_fund;
   Scope scope;
   Date opened_on;
-  Date closes_on;          // >= opened_on
+  Date closes_on;            // >= opened_on
   bool allow_change = true;  // a voter may replace their ballot until the close
 };
 
@@ -47,10 +47,10 @@ struct Vote {
   std::string vote_ref;  // "V-0001"
   VoteInput input;
   std::string rule_set_id;
-  std::vector<Voter> voters;     // fixed at opening
-  std::vector<Ballot> ballots;   // in force: the latest of each voter
+  std::vector<Voter> voters;    // fixed at opening
+  std::vector<Ballot> ballots;  // in force: the latest of each voter
   bool closed = false;
-  VoteTally tally;               // as of now (final once closed)
+  VoteTally tally;  // as of now (final once closed)
   std::string opened_by;
 };
 

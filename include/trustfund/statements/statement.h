@@ -48,7 +48,7 @@ struct Statement {
   std::int64_t tree_size = 0;
   std::string closed_at, closed_by, published_at;
   std::optional<escrow::SignatureReview> signature;  // the latest accepted
-  std::vector<StatementFile> files;                    // without content
+  std::vector<StatementFile> files;                  // without content
   std::vector<StatementNote> notes;
 };
 

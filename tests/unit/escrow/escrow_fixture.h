@@ -45,10 +45,10 @@ struct EscrowEstate : TempEstate {
                                 "user:admin");
     for (const ledger::Fund f :
          {ledger::Fund::operating, ledger::Fund::public_revenue, ledger::Fund::repair}) {
-      escrow::set_bank_account(
-          books, {f, std::string("Sunrise Gardens ") + ledger::fund_code(f), "6222020200112233",
-                  "ICBC Chengdu", "102651000123"},
-          "user:admin");
+      escrow::set_bank_account(books,
+                               {f, std::string("Sunrise Gardens ") + ledger::fund_code(f),
+                                "6222020200112233", "ICBC Chengdu", "102651000123"},
+                               "user:admin");
     }
     // 100,000.00 in each fund's bank account.
     ledger::EntryInput e;

@@ -148,20 +148,20 @@ TEST_CASE("a custodian change needs both outgoing custodians' signatures") {
 TEST_CASE("a custodian set needs a committee and a manager with keys of their own") {
   testing::TempEstate t("escrow-register");
   ledger::Books books = t.open();
-  const auto committee =
-      testing::TestCustodian::make(escrow::CustodianRole::owners_committee, "A");
+  const auto committee = testing::TestCustodian::make(escrow::CustodianRole::owners_committee, "A");
   const Error missing =
       error_of([&] { escrow::register_custodians(books, {committee.input()}, "user:admin"); });
   CHECK(missing.type() == "custodians-count");
   escrow::CustodianInput same = committee.input();
   same.role = escrow::CustodianRole::manager;
-  const Error same_key = error_of(
-      [&] { escrow::register_custodians(books, {committee.input(), same}, "user:admin"); });
+  const Error same_key = error_of([&] {
+    escrow::register_custodians(books, {committee.input(), same}, "user:admin");
+  });
   CHECK((same_key.type() == "custodians-same-key" || same_key.type() == "certificate-role"));
   const Error unregistered = error_of([&] { escrow::current_custodians(books); });
   CHECK(unregistered.type() == "custodians-unregistered");
-  const Error no_set = error_of(
-      [&] { escrow::create_order(books, EscrowEstate::staff_order(), "user:treasurer"); });
+  const Error no_set =
+      error_of([&] { escrow::create_order(books, EscrowEstate::staff_order(), "user:treasurer"); });
   CHECK(no_set.type() == "custodians-unregistered");
 }
 
@@ -242,9 +242,8 @@ TEST_CASE("an order that would overdraw its fund or pass its floor is refused") 
   p.floor_operating = yuan("95000.00");
   escrow::set_policy(t.books, p, "user:admin");
   const escrow::Order small = t.approved(EscrowEstate::staff_order("5000.01"));
-  const Error floor = error_of([&] {
-    escrow::execute_order(t.books, small.order_id, Date::today_utc(), "user:treasurer");
-  });
+  const Error floor = error_of(
+      [&] { escrow::execute_order(t.books, small.order_id, Date::today_utc(), "user:treasurer"); });
   CHECK(floor.type() == "fund-insufficient");
   const escrow::Order exact = t.approved(EscrowEstate::staff_order("5000.00"));
   CHECK(escrow::execute_order(t.books, exact.order_id, Date::today_utc(), "user:t").state ==
@@ -359,9 +358,8 @@ TEST_CASE("a rejected or cancelled order is final") {
         "order-state");
   CHECK(error_of([&] { escrow::cancel_order(t.books, o.order_id, "x", "user:t"); }).type() ==
         "order-state");
-  const Error sql = error_of([&] {
-    t.books.database().exec("UPDATE disbursement_order SET state = 'approved'");
-  });
+  const Error sql = error_of(
+      [&] { t.books.database().exec("UPDATE disbursement_order SET state = 'approved'"); });
   CHECK(sql.kind() == ErrorKind::rule_violation);
 }
 

@@ -63,11 +63,12 @@ TEST_CASE("a lift repair voted by its building is paid in stages and split by ar
   t.pay(last_order(p), "2026-04-01");
 
   // Accepted at 28,600.00 (within the 10% margin); the balance is the final cost less 3%.
-  p = repairfund::accept_works(t.books, p.project_ref, Date::parse("2026-05-01"),
-                               yuan("28600.00"), "user:committee");
+  p = repairfund::accept_works(t.books, p.project_ref, Date::parse("2026-05-01"), yuan("28600.00"),
+                               "user:committee");
   CHECK(p.warranty_end == Date::parse("2028-05-01"));
   CHECK(p.retention == yuan("858.00"));
-  const Error early = error_of([&] { repairfund::settle(t.books, p.project_ref, Date::parse("2026-05-10"), "user:t"); });
+  const Error early = error_of(
+      [&] { repairfund::settle(t.books, p.project_ref, Date::parse("2026-05-10"), "user:t"); });
   CHECK(early.type() == "settle-unpaid");
   const Error too_much = error_of([&] {
     repairfund::request_payment(t.books, p.project_ref, repairfund::PaymentStage::balance,
@@ -104,7 +105,8 @@ TEST_CASE("a lift repair voted by its building is paid in stages and split by ar
                                 yuan("858.00"), Date::today_utc().plus_days(30), "user:m");
   });
   CHECK(held.type() == "retention-before-warranty-end");
-  const Error close = error_of([&] { repairfund::close_project(t.books, p.project_ref, "user:t"); });
+  const Error close =
+      error_of([&] { repairfund::close_project(t.books, p.project_ref, "user:t"); });
   CHECK(close.type() == "retention-held");
 }
 
@@ -116,8 +118,9 @@ TEST_CASE("a project the owners reject pays nothing") {
   t.all_vote(*p.vote_ref, repairfund::Choice::no);
   p = repairfund::decide(t.books, p.project_ref, "user:committee");
   CHECK(p.state == repairfund::ProjectState::rejected);
-  const Error e = error_of(
-      [&] { repairfund::sign_contract(t.books, p.project_ref, RepairEstate::contract(), "user:m"); });
+  const Error e = error_of([&] {
+    repairfund::sign_contract(t.books, p.project_ref, RepairEstate::contract(), "user:m");
+  });
   CHECK(e.type() == "project-state");
 }
 
@@ -138,8 +141,8 @@ TEST_CASE("a final cost over the budget by more than the margin waits for a new 
                                   yuan("20000.00"), Date::today_utc().plus_days(30), "user:m");
   t.pay(last_order(p), "2026-04-01");
   // 30,000.00 approved; the margin is max(10%, 10,000.00) = 10,000.00: 40,000.01 is over it.
-  p = repairfund::accept_works(t.books, p.project_ref, Date::parse("2026-05-01"),
-                               yuan("40000.01"), "user:committee");
+  p = repairfund::accept_works(t.books, p.project_ref, Date::parse("2026-05-01"), yuan("40000.01"),
+                               "user:committee");
   const money::Amount retention = p.retention;  // 1,200.00
   CHECK(retention == yuan("1200.00"));
   // Up to the approved 30,000.00 less the retention may be paid: 8,800.00 more.
@@ -148,11 +151,13 @@ TEST_CASE("a final cost over the budget by more than the margin waits for a new 
                                 yuan("8800.01"), Date::today_utc().plus_days(30), "user:m");
   });
   CHECK(over.type() == "overrun-needs-approval");
-  CHECK(error_of([&] { repairfund::settle(t.books, p.project_ref, Date::parse("2026-05-10"), "user:t"); })
-            .type() == "overrun-needs-approval");
+  CHECK(error_of([&] {
+          repairfund::settle(t.books, p.project_ref, Date::parse("2026-05-10"), "user:t");
+        }).type() == "overrun-needs-approval");
   // The vote that approved the budget does not approve the overrun.
-  CHECK(error_of([&] { repairfund::approve_overrun(t.books, p.project_ref, *p.vote_ref, "user:c"); })
-            .type() == "overrun-vote-before-acceptance");
+  CHECK(error_of([&] {
+          repairfund::approve_overrun(t.books, p.project_ref, *p.vote_ref, "user:c");
+        }).type() == "overrun-vote-before-acceptance");
   // The owners of building 2 approve the new cost.
   repairfund::VoteInput vi;
   vi.question = "Approve the final cost of 40,000.01 for lift 2?";
@@ -186,8 +191,8 @@ TEST_CASE("the retention is released only after the warranty ends") {
   p = repairfund::accept_works(t.books, p.project_ref, Date::parse("2025-06-01"), yuan("10000.00"),
                                "user:committee");
   CHECK(p.warranty_end == Date::parse("2027-06-01"));  // 24 months
-  db.exec("UPDATE repair_project SET warranty_end = '" +
-          Date::today_utc().to_string() + "' WHERE project_ref = '" + p.project_ref + "'");
+  db.exec("UPDATE repair_project SET warranty_end = '" + Date::today_utc().to_string() +
+          "' WHERE project_ref = '" + p.project_ref + "'");
   p = repairfund::settle(t.books, p.project_ref, Date::parse("2026-05-10"), "user:t");
   // Warranty ends today: still held today.
   CHECK(error_of([&] {
@@ -195,8 +200,8 @@ TEST_CASE("the retention is released only after the warranty ends") {
                                       yuan("300.00"), Date::today_utc().plus_days(30), "user:m");
         }).type() == "retention-before-warranty-end");
   db.exec("UPDATE repair_project SET warranty_end = '" +
-          Date::today_utc().plus_days(-1).to_string() + "' WHERE project_ref = '" +
-          p.project_ref + "'");
+          Date::today_utc().plus_days(-1).to_string() + "' WHERE project_ref = '" + p.project_ref +
+          "'");
   CHECK(error_of([&] {
           repairfund::request_payment(t.books, p.project_ref, repairfund::PaymentStage::retention,
                                       yuan("300.01"), Date::today_utc().plus_days(30), "user:m");
@@ -236,7 +241,8 @@ TEST_CASE("an emergency repair skips the vote, is flagged and stays within the c
         }).type() == "project-emergency");
   p = repairfund::declare_emergency(t.books, p.project_ref, Date::parse("2026-06-01"), "user:m");
   CHECK(p.state == repairfund::ProjectState::emergency);
-  p = repairfund::sign_contract(t.books, p.project_ref, RepairEstate::contract("8000.00"), "user:m");
+  p = repairfund::sign_contract(t.books, p.project_ref, RepairEstate::contract("8000.00"),
+                                "user:m");
   p = repairfund::start_works(t.books, p.project_ref, Date::parse("2026-06-02"), "user:m");
   p = repairfund::request_payment(t.books, p.project_ref, repairfund::PaymentStage::advance,
                                   yuan("2400.00"), Date::today_utc().plus_days(30), "user:m");
@@ -280,8 +286,7 @@ TEST_CASE("a project's cost split over thousands of awkward areas is exact") {
     sum += split[i].amount;
     // Within one fen of the exact share cost x area / total.
     using boost::multiprecision::checked_int128_t;
-    const checked_int128_t exact_num =
-        checked_int128_t(cost.fen()) * units[i].area.hundredths_m2();
+    const checked_int128_t exact_num = checked_int128_t(cost.fen()) * units[i].area.hundredths_m2();
     const std::int64_t low = static_cast<std::int64_t>(exact_num / total_area);
     CHECK((split[i].amount.fen() == low || split[i].amount.fen() == low + 1));
   }
@@ -305,23 +310,23 @@ TEST_CASE("deposits keep one first deposit per unit and list units below the top
   RepairEstate t("repair-deposits");
   deposit_building_2(t);
   const Error twice = error_of([&] {
-    repairfund::record_deposits(t.books,
-                                {{"2-1-0101", repairfund::DepositKind::first, yuan("1.00"),
-                                  Date::parse("2026-01-03")}},
-                                "user:t");
+    repairfund::record_deposits(
+        t.books,
+        {{"2-1-0101", repairfund::DepositKind::first, yuan("1.00"), Date::parse("2026-01-03")}},
+        "user:t");
   });
   CHECK(twice.type() == "deposit-first-twice");
   const Error top_up = error_of([&] {
-    repairfund::record_deposits(t.books,
-                                {{"1-1-0102", repairfund::DepositKind::top_up, yuan("1.00"),
-                                  Date::parse("2026-01-03")}},
-                                "user:t");
+    repairfund::record_deposits(
+        t.books,
+        {{"1-1-0102", repairfund::DepositKind::top_up, yuan("1.00"), Date::parse("2026-01-03")}},
+        "user:t");
   });
   CHECK(top_up.type() == "deposit-top-up-first");
   // Interest by area: 370.00 over 91, 92, 93, 94 m² ... over every unit of the estate.
-  const auto alloc = repairfund::allocate_interest(t.books, yuan("100.00"),
-                                                   Date::parse("2026-03-31"),
-                                                   repairfund::InterestBasis::balance, "user:t");
+  const auto alloc =
+      repairfund::allocate_interest(t.books, yuan("100.00"), Date::parse("2026-03-31"),
+                                    repairfund::InterestBasis::balance, "user:t");
   money::Amount sum;
   for (const auto& [unit, amount] : alloc.by_unit)
     sum += amount;

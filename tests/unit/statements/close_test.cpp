@@ -83,7 +83,8 @@ TEST_CASE("a closed month's statement is published only with both custodians' si
   // Exported, it verifies with no database; an owner's proof verifies against the manifest.
   const auto dir = testing::fresh_temp_dir("close-export");
   statements::export_statement(t.books, "2026-01", dir);
-  const std::string proof = statements::resident_proof(t.books, "2026-01", testing::TempEstate::unit(2));
+  const std::string proof =
+      statements::resident_proof(t.books, "2026-01", testing::TempEstate::unit(2));
   const auto proof_file = dir.string() + ".proof.json";
   {
     std::ofstream out(proof_file);
@@ -116,7 +117,8 @@ TEST_CASE("the second statement chains to the first and its journal extends the 
         std::string::npos);
   CHECK(feb.manifest.find("\"previous_tree_size\":" + std::to_string(jan.tree_size)) !=
         std::string::npos);
-  const statements::StatementFile json = statements::statement_file(t.books, "2026-02", "statement.json");
+  const statements::StatementFile json =
+      statements::statement_file(t.books, "2026-02", "statement.json");
   CHECK(json.content.find("\"units_published\":4") != std::string::npos);
   CHECK(json.content.find("owner") == std::string::npos);  // no owner reference is published
 }
