@@ -15,8 +15,6 @@
 // Arrears: a third estate, billed and paid for 60 months (nine units in ten pay each month in
 // full), then fees::arrears as of the last day and as of a date in the middle, against one plain
 // SQL aggregate over fee_bill and fee_settlement that gives the same count and total.
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -24,6 +22,7 @@
 #include "bench_estate.h"
 #include "benchmarks.h"
 #include "measure.h"
+#include "raw_sqlite.h"
 #include "trustfund/fees/arrears.h"
 #include "trustfund/fees/billing.h"
 #include "trustfund/fees/payments.h"
@@ -65,22 +64,7 @@ ledger::Books fee_estate(const std::filesystem::path& data_path, std::int64_t un
 
 // ---- raw rows: read from ours, inserted into the baseline
 
-using StatementPtr = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
 using ValuePtr = std::unique_ptr<sqlite3_value, decltype(&sqlite3_value_free)>;
-
-StatementPtr prepare(sqlite3* db, const std::string& sql) {
-  sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc != SQLITE_OK)
-    store::throw_sqlite_error(db, rc, "prepare");
-  return StatementPtr(stmt, &sqlite3_finalize);
-}
-
-void exec(sqlite3* db, const char* sql) {
-  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK)
-    store::throw_sqlite_error(db, rc, sql);
-}
 
 // One statement's rows, each value copied (sqlite3_value_dup), to be bound as they are.
 struct RawTable {
@@ -134,10 +118,7 @@ RawWrite read_write(sqlite3* db, std::int64_t first_seq, std::vector<RawTable> f
 void bind_and_run(sqlite3* db, sqlite3_stmt* st, const std::vector<ValuePtr>& row) {
   for (std::size_t c = 0; c < row.size(); ++c)
     sqlite3_bind_value(st, static_cast<int>(c) + 1, row[c].get());
-  const int rc = sqlite3_step(st);
-  if (rc != SQLITE_DONE)
-    store::throw_sqlite_error(db, rc, "raw write");
-  sqlite3_reset(st);
+  step_done(db, st);
 }
 
 // The baseline: the same rows by prepared statements, one transaction. Returns ns.

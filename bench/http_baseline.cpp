@@ -13,17 +13,14 @@
 //
 // Prints a table and one machine-readable line for bench/http/run:
 //   http_baseline entries=N elapsed_ns=N p50_ns=N p99_ns=N max_ns=N
-#include <sqlite3.h>
-
 #include <iostream>
-#include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "bench_estate.h"
 #include "benchmarks.h"
 #include "measure.h"
+#include "raw_sqlite.h"
 #include "trustfund/crypto/merkle.h"
 #include "trustfund/store/database.h"
 
@@ -31,29 +28,6 @@ namespace trustfund::bench {
 namespace {
 
 constexpr int kUnits = 200;  // as bench/http/run creates them: 1-1-1 .. 1-1-200
-
-using StatementPtr = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
-
-void exec(sqlite3* db, const char* sql) {
-  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK)
-    store::throw_sqlite_error(db, rc, sql);
-}
-
-StatementPtr prepare(sqlite3* db, const char* sql) {
-  sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc != SQLITE_OK)
-    store::throw_sqlite_error(db, rc, "prepare");
-  return StatementPtr(stmt, &sqlite3_finalize);
-}
-
-void step_done(sqlite3* db, sqlite3_stmt* stmt) {
-  const int rc = sqlite3_step(stmt);
-  if (rc != SQLITE_DONE)
-    store::throw_sqlite_error(db, rc, "insert");
-  sqlite3_reset(stmt);
-}
 
 // The journal tables of ledger_schema/estate/001_books.sql: same columns, keys and index.
 constexpr const char* kSchema =
@@ -72,18 +46,6 @@ constexpr const char* kSchema =
     "99999999999999999),"
     "  PRIMARY KEY (seq, line)) STRICT, WITHOUT ROWID;"
     "CREATE INDEX posting_by_account_day ON posting (account_id, day, amount_fen);";
-
-std::string random_key_pragma() {
-  std::random_device rd;
-  static const char* const kHex = "0123456789abcdef";
-  std::string hex;
-  for (int i = 0; i < 32; ++i) {
-    const unsigned byte = rd() & 0xFF;
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 0xF];
-  }
-  return "PRAGMA key = \"x'" + hex + "'\"";
-}
 
 // One payment as bench/http/post.lua sends it, as the rows the books would hold for it.
 struct PaymentRow {
@@ -125,15 +87,8 @@ PaymentRow payment(std::int64_t seq, const std::string& recorded_at) {
 
 Outcome run_http_baseline(std::int64_t seconds) {
   ScratchDir scratch("http-baseline");
-  const std::string file = (scratch.path() / "baseline.db").string();
-  sqlite3* raw = nullptr;
-  const int rc =
-      sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  const std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> db(raw, &sqlite3_close_v2);
-  if (rc != SQLITE_OK)
-    store::throw_sqlite_error(raw, rc, "open " + file);
-  exec(raw, random_key_pragma().c_str());
-  exec(raw, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
+  const DatabasePtr db = open_raw_sqlcipher(scratch.path() / "baseline.db");
+  sqlite3* const raw = db.get();
   exec(raw, kSchema);
 
   const StatementPtr posting = prepare(

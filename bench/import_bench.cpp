@@ -6,8 +6,6 @@
 // The baseline is the floor for writing these rows into this schema: its canonical bytes, leaf
 // hashes and request hashes are computed before the clock starts, and it writes neither the
 // Merkle nodes nor the running balances. Ours does all of that inside the measured time.
-#include <sqlite3.h>
-
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -15,6 +13,7 @@
 #include "bench_estate.h"
 #include "benchmarks.h"
 #include "measure.h"
+#include "raw_sqlite.h"
 #include "trustfund/crypto/merkle.h"
 #include "trustfund/store/database.h"
 
@@ -108,29 +107,6 @@ ImportTiming import_like_cli(ledger::Books& books, const std::filesystem::path& 
   t.commit_ns = elapsed_ns(t3);
   t.total_ns = elapsed_ns(start);
   return t;
-}
-
-using StatementPtr = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
-
-StatementPtr prepare(sqlite3* db, const char* sql) {
-  sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc != SQLITE_OK)
-    store::throw_sqlite_error(db, rc, "prepare");
-  return StatementPtr(stmt, &sqlite3_finalize);
-}
-
-void step_done(sqlite3* db, sqlite3_stmt* stmt) {
-  const int rc = sqlite3_step(stmt);
-  if (rc != SQLITE_DONE)
-    store::throw_sqlite_error(db, rc, "insert");
-  sqlite3_reset(stmt);
-}
-
-void exec(sqlite3* db, const char* sql) {
-  const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK)
-    store::throw_sqlite_error(db, rc, sql);
 }
 
 // The baseline: the same rows through prepared statements in one transaction. Returns ns.
