@@ -970,11 +970,13 @@ const std::vector<Command>& commands() {
        cmd_statement_budget},
       {"demo",
        "create the demo estate (about 1,200 units, a year of books)",
-       "usage: trustfund demo --data DIR [--estate ID] [--units N] [--months M]\n\n"
+       "usage: trustfund demo --data DIR [--estate ID] [--units N] [--months M]\n"
+       "                      [--open-months K]\n\n"
        "Creates estate ID (default sunrise-garden) with N units (default 1200) and M months\n"
        "(default 12, ending 2026-10) of fee bills, payments (about 95% collected), expenses under\n"
-       "the nine cost heads, remuneration, public revenue and repair-fund interest.\n",
-       {"estate", "units", "months", "actor"},
+       "the nine cost heads, remuneration, public revenue and repair-fund interest. Every month\n"
+       "is closed and its statement published, except the last K (default 0), left open.\n",
+       {"estate", "units", "months", "open-months", "actor"},
        {},
        cmd_demo},
       {"fees schedule add",
