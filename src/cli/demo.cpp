@@ -8,7 +8,9 @@
 // collected), public revenue (parking, advertising, telecom) with half of it moved quarterly to the
 // repair fund, and repair-fund interest allocated to the unit sub-accounts by balance. Every split
 // is exact.
+#include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <random>
 
@@ -62,6 +64,44 @@ EntryInput make(Date date, const char* kind, std::string memo, std::vector<Posti
 
 std::string unit_account(const char* control, const DemoUnit& u) {
   return ledger::unit_account_code(control, u.code);
+}
+
+// An entry has at most ledger::kMaxPostings postings, so one that touches every unit's
+// sub-account is split into entries of this many units (one entry up to 5,000 units).
+constexpr std::size_t kUnitsPerEntry = 5'000;
+
+// The entries crediting each unit's repair-fund sub-account its share (shares[i] to units[i],
+// added to its balance): per kUnitsPerEntry units, the postings `lead` gives for their total,
+// then the units' credits. With more than one entry each memo says which part it is.
+std::vector<EntryInput> repair_share_entries(
+    Date date, const char* kind, const std::string& memo, std::vector<DemoUnit>& units,
+    const std::vector<Amount>& shares,
+    const std::function<std::vector<PostingInput>(Amount)>& lead) {
+  std::vector<EntryInput> out;
+  const std::size_t parts = (units.size() + kUnitsPerEntry - 1) / kUnitsPerEntry;
+  for (std::size_t begin = 0; begin < units.size(); begin += kUnitsPerEntry) {
+    const std::size_t end = std::min(units.size(), begin + kUnitsPerEntry);
+    Amount total;
+    std::vector<PostingInput> credits;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (shares[i].is_zero())
+        continue;
+      credits.push_back({unit_account("RF.3001", units[i]), -shares[i]});
+      units[i].repair += shares[i];
+      total += shares[i];
+    }
+    if (total.is_zero())
+      continue;
+    std::vector<PostingInput> p = lead(total);
+    p.insert(p.end(), credits.begin(), credits.end());
+    std::string text = memo;
+    if (parts > 1) {
+      text.append(", part ").append(std::to_string(begin / kUnitsPerEntry + 1));
+      text.append(" of ").append(std::to_string(parts));
+    }
+    out.push_back(make(date, kind, text, p));
+  }
+  return out;
 }
 
 }  // namespace
@@ -147,9 +187,12 @@ int cmd_demo(const Context& ctx) {
     for (DemoUnit& u : units) {
       u.repair = Amount::from_fen(u.area.hundredths_m2() * 100);
       deposits.push_back({u.code, repairfund::DepositKind::first, u.repair, first.first_day()});
+      if (deposits.size() == kUnitsPerEntry || &u == &units.back()) {
+        entries +=
+            static_cast<std::int64_t>(repairfund::record_deposits(books, deposits, actor).size());
+        deposits.clear();
+      }
     }
-    entries +=
-        static_cast<std::int64_t>(repairfund::record_deposits(books, deposits, actor).size());
   }
   DemoRepairs repairs(actor, custodians);
   {
@@ -297,16 +340,13 @@ int cmd_demo(const Context& ctx) {
       std::vector<money::SplitShare> by_area;
       for (const DemoUnit& u : units)
         by_area.push_back({u.code, u.area.hundredths_m2()});
-      const auto parts = money::split(transfer, by_area);
-      std::vector<PostingInput> p = {
-          {"PR.3201", transfer}, {"PR.1002", -transfer}, {"RF.1002", transfer}};
-      for (std::size_t i = 0; i < units.size(); ++i) {
-        if (parts[i].is_zero())
-          continue;
-        p.push_back({unit_account("RF.3001", units[i]), -parts[i]});
-        units[i].repair += parts[i];
-      }
-      add(make(month_end, "transfer", "50% of net public revenue to the repair fund", p));
+      for (const EntryInput& e : repair_share_entries(
+               month_end, "transfer", "50% of net public revenue to the repair fund", units,
+               money::split(transfer, by_area), [](Amount part) {
+                 return std::vector<PostingInput>{
+                     {"PR.3201", part}, {"PR.1002", -part}, {"RF.1002", part}};
+               }))
+        add(e);
       pr_net_quarter = Amount();
 
       Amount fund;
@@ -316,15 +356,12 @@ int cmd_demo(const Context& ctx) {
         by_balance.push_back({u.code, u.repair.fen()});
       }
       const Amount interest = money::times(fund, money::Rate::parse("0.0035"));
-      const auto shares = money::split(interest, by_balance);
-      std::vector<PostingInput> q = {{"RF.1002", interest}};
-      for (std::size_t i = 0; i < units.size(); ++i) {
-        if (shares[i].is_zero())
-          continue;
-        q.push_back({unit_account("RF.3001", units[i]), -shares[i]});
-        units[i].repair += shares[i];
-      }
-      add(make(month_end, "interest", "Repair fund interest for the quarter, by balance", q));
+      for (const EntryInput& e : repair_share_entries(
+               month_end, "interest", "Repair fund interest for the quarter, by balance", units,
+               money::split(interest, by_balance), [](Amount part) {
+                 return std::vector<PostingInput>{{"RF.1002", part}};
+               }))
+        add(e);
     }
     w.commit();
     for (const Payout& p : payouts) {
