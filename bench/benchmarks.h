@@ -30,6 +30,11 @@ Outcome run_report_bench(std::int64_t postings);
 // 50,000 rows/s, arrears < 200 ms.
 Outcome run_fees_bench(std::int64_t units);
 
+// The monthly close of an estate of `units` units (the demo's, with a year of books): close_month,
+// both custodians' CMS signatures and their attachment until published, vs the irreducible reads,
+// hashes, writes and signatures by raw SQLCipher and OpenSSL. Target (10,000 units): < 2 s.
+Outcome run_close_bench(std::int64_t units);
+
 // The baseline of bench/http/run: the same payment entries (a journal row and two postings)
 // committed one transaction each through raw SQLCipher, for `seconds`.
 Outcome run_http_baseline(std::int64_t seconds);

@@ -5,6 +5,7 @@
 //   trustfund_bench balance [--postings N]   (default 10,000,000)
 //   trustfund_bench report  [--postings N]   (default 1,000,000)
 //   trustfund_bench fees    [--units N]      (default 10,000)
+//   trustfund_bench close   [--units N]      (default 10,000; at most 20,000, the demo's limit)
 //   trustfund_bench all     [--scale small|full]
 //   trustfund_bench http-baseline [--seconds N]   (default 20; the baseline of bench/http/run)
 //
@@ -32,12 +33,15 @@ constexpr std::int64_t kReportPostings = 1'000'000;
 constexpr std::int64_t kFeeUnits = 10'000;
 constexpr std::int64_t kMinUnits = 10;
 constexpr std::int64_t kMaxUnits = 1'000'000;
+constexpr std::int64_t kCloseUnits = 10'000;
+constexpr std::int64_t kMaxCloseUnits = 20'000;  // the demo's limit
 
 const char* const kUsage =
     "usage: trustfund_bench import  [--postings N]   (default 1,000,000)\n"
     "       trustfund_bench balance [--postings N]   (default 10,000,000)\n"
     "       trustfund_bench report  [--postings N]   (default 1,000,000)\n"
     "       trustfund_bench fees    [--units N]      (default 10,000)\n"
+    "       trustfund_bench close   [--units N]      (default 10,000)\n"
     "       trustfund_bench all     [--scale small|full]   (small: 1/100 of the sizes)\n"
     "       trustfund_bench http-baseline [--seconds N]   (default 20)\n";
 
@@ -113,6 +117,7 @@ int run(const std::vector<std::string_view>& argv) {
     outcomes.push_back(run_balance_bench(kBalancePostings / divisor));
     outcomes.push_back(run_report_bench(kReportPostings / divisor));
     outcomes.push_back(run_fees_bench(kFeeUnits / divisor));
+    outcomes.push_back(run_close_bench(kCloseUnits / divisor));
     return exit_status(outcomes);
   }
   if (command == "http-baseline") {
@@ -135,6 +140,10 @@ int run(const std::vector<std::string_view>& argv) {
   if (command == "fees") {
     const std::string units = option(args, "--units", std::to_string(kFeeUnits));
     return exit_status({run_fees_bench(parse_count(units, "--units", kMinUnits, kMaxUnits))});
+  }
+  if (command == "close") {
+    const std::string units = option(args, "--units", std::to_string(kCloseUnits));
+    return exit_status({run_close_bench(parse_count(units, "--units", kMinUnits, kMaxCloseUnits))});
   }
   throw UsageError("unknown command " + std::string(command));
 }
