@@ -6,10 +6,10 @@
 #include "trustfund/money/rounding.h"
 
 namespace trustfund::fees {
-namespace {
 
-CollectionFigures figures(store::Database& db, Period from, Period to, Date counted_to) {
-  store::Statement& st = db.cached(
+CollectionFigures collection_figures(ledger::Books& books, Period from, Period to,
+                                     Date counted_to) {
+  store::Statement& st = books.database().cached(
       "SELECT count(*), coalesce(sum(b.amount_fen), 0),"
       " coalesce(sum(b.settled_on IS NOT NULL AND b.settled_on <= ?3), 0),"
       " coalesce(sum((SELECT coalesce(sum(s.amount_fen), 0) FROM fee_settlement s"
@@ -30,8 +30,6 @@ CollectionFigures figures(store::Database& db, Period from, Period to, Date coun
   return f;
 }
 
-}  // namespace
-
 std::string percent(std::int64_t numerator, std::int64_t denominator) {
   assert(numerator >= 0 && denominator >= 0);
   if (denominator == 0)
@@ -48,8 +46,8 @@ CollectionRate collection_rate(ledger::Books& books, Period month) {
   CollectionRate r;
   r.month = month;
   r.counted_to = month.last_day();
-  r.month_figures = figures(books.database(), month, month, r.counted_to);
-  r.year_to_date = figures(books.database(), Period::from_ym(month.year(), 1), month, r.counted_to);
+  r.month_figures = collection_figures(books, month, month, r.counted_to);
+  r.year_to_date = collection_figures(books, Period::from_ym(month.year(), 1), month, r.counted_to);
   return r;
 }
 

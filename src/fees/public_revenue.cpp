@@ -53,6 +53,27 @@ int months_between(Period from, Period to) {
          static_cast<int>(from.month()) + 1;
 }
 
+// Adds one month's movements (its period_balances) to `s`; gross and net are left to total().
+void add_month(PublicRevenueSummary& s, const std::vector<ledger::AccountBalance>& balances) {
+  for (const ledger::AccountBalance& b : balances) {
+    const std::string& code = b.account->code;
+    for (const RevenueClass c : kRevenueClasses) {
+      if (code == revenue_account(c))
+        s.gross_by_class[static_cast<std::size_t>(c)] += b.credit - b.debit;
+    }
+    if (code == "PR.6601")
+      s.costs += b.debit - b.credit;
+    if (code == "PR.3201")
+      s.transferred += b.debit - b.credit;
+  }
+}
+
+void total(PublicRevenueSummary& s) {
+  for (const money::Amount a : s.gross_by_class)
+    s.gross += a;
+  s.net = s.gross - s.costs;
+}
+
 }  // namespace
 
 const char* to_string(RevenueClass c) noexcept {
@@ -156,22 +177,19 @@ PublicRevenueSummary public_revenue_summary(ledger::Books& books, Period from, P
   s.from = from;
   s.to = to;
   Period month = from;
-  for (int i = 0; i < months; ++i, month = month.next()) {
-    for (const ledger::AccountBalance& b : books.period_balances(month)) {
-      const std::string& code = b.account->code;
-      for (const RevenueClass c : kRevenueClasses) {
-        if (code == revenue_account(c))
-          s.gross_by_class[static_cast<std::size_t>(c)] += b.credit - b.debit;
-      }
-      if (code == "PR.6601")
-        s.costs += b.debit - b.credit;
-      if (code == "PR.3201")
-        s.transferred += b.debit - b.credit;
-    }
-  }
-  for (const money::Amount a : s.gross_by_class)
-    s.gross += a;
-  s.net = s.gross - s.costs;
+  for (int i = 0; i < months; ++i, month = month.next())
+    add_month(s, books.period_balances(month));
+  total(s);
+  return s;
+}
+
+PublicRevenueSummary public_revenue_summary(Period month,
+                                            const std::vector<ledger::AccountBalance>& balances) {
+  PublicRevenueSummary s;
+  s.from = month;
+  s.to = month;
+  add_month(s, balances);
+  total(s);
   return s;
 }
 

@@ -188,9 +188,14 @@ InterestAllocation allocate_interest(ledger::Books& books, money::Amount amount,
 }
 
 std::vector<SubAccount> sub_accounts(ledger::Books& books, Date as_of) {
+  return sub_accounts(books, as_of, books.balances_as_of(as_of));
+}
+
+std::vector<SubAccount> sub_accounts(ledger::Books& books, Date as_of,
+                                     const std::vector<ledger::AccountBalance>& balances) {
   const RepairSettings settings = settings_on(books, as_of);
   std::unordered_map<std::string, money::Amount> balance;
-  for (const ledger::AccountBalance& b : books.balances_as_of(as_of)) {
+  for (const ledger::AccountBalance& b : balances) {
     const ledger::Account& a = *b.account;
     if (!a.unit_code.empty() && a.code.rfind("RF.3001@", 0) == 0)
       balance[a.unit_code] = -b.closing;

@@ -125,6 +125,7 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
   s->set("to", to.to_string());
 
   // Funds: each bank account over the month, with the last 4 digits of the account at the bank.
+  // The month's balances are read once: the public revenue and the repair sub-accounts use them.
   const std::vector<ledger::AccountBalance> balances = books.period_balances(month);
   std::map<std::string, const ledger::AccountBalance*> by_code;
   for (const ledger::AccountBalance& b : balances)
@@ -163,7 +164,7 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
   s->set("funds", funds);
 
   // Receipts by class.
-  const fees::PublicRevenueSummary pr = fees::public_revenue_summary(books, month, month);
+  const fees::PublicRevenueSummary pr = fees::public_revenue_summary(month, balances);
   Object::Ptr pr_classes = new Object;
   for (std::size_t i = 0; i < fees::kRevenueClasses.size(); ++i)
     pr_classes->set(fees::to_string(fees::kRevenueClasses[i]), pr.gross_by_class[i].to_string());
@@ -202,12 +203,14 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
   collection->set("month", figures_object(rate.month_figures));
   collection->set("year_to_date", figures_object(rate.year_to_date));
   Array::Ptr history = new Array;
+  // Each month's own figures (its settlements to its last day); no year to date for them.
   for (Period m = Period::from_ym(month.year(), 1); m <= month; m = m.next()) {
-    const fees::CollectionRate r = m == month ? rate : fees::collection_rate(books, m);
+    const fees::CollectionFigures f =
+        m == month ? rate.month_figures : fees::collection_figures(books, m, m, m.last_day());
     Object::Ptr h = new Object;
     h->set("month", m.to_string());
-    h->set("rate_by_amount", r.month_figures.rate_by_amount);
-    h->set("rate_by_count", r.month_figures.rate_by_count);
+    h->set("rate_by_amount", f.rate_by_amount);
+    h->set("rate_by_count", f.rate_by_count);
     history->add(h);
   }
   collection->set("history", history);
@@ -366,7 +369,7 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
   rf->set("retention_held", (-closing("RF.2241")).to_string());
   std::int64_t below = 0;
   std::map<std::string, Amount> repair_balance;
-  for (const repairfund::SubAccount& a : repairfund::sub_accounts(books, to)) {
+  for (const repairfund::SubAccount& a : repairfund::sub_accounts(books, to, balances)) {
     below += a.needs_top_up ? 1 : 0;
     repair_balance[a.unit_code] = a.balance;
   }

@@ -39,6 +39,12 @@ struct CollectionRate {
 
 CollectionRate collection_rate(ledger::Books& books, Period month);
 
+// The figures over the bills of months from..to, counting settlements made up to `counted_to`:
+// collection_rate's month figures are collection_figures(month, month, month.last_day()). For a
+// series of months (a statement's history) this reads each month once, without the year to
+// date that collection_rate adds.
+CollectionFigures collection_figures(ledger::Books& books, Period from, Period to, Date counted_to);
+
 // numerator / denominator as a percentage with two decimals, half away from zero: "94.73%";
 // "n/a" if denominator is 0. Requires 0 <= numerator and 0 <= denominator.
 std::string percent(std::int64_t numerator, std::int64_t denominator);

@@ -66,6 +66,10 @@ struct PublicRevenueSummary {
 };
 // The months from..to inclusive (at most 120), from the journal.
 PublicRevenueSummary public_revenue_summary(ledger::Books& books, Period from, Period to);
+// One month from its balances, books.period_balances(month), for a caller that has read them
+// already (a statement): the same figures as public_revenue_summary(books, month, month).
+PublicRevenueSummary public_revenue_summary(Period month,
+                                            const std::vector<ledger::AccountBalance>& balances);
 
 struct RepairFundTransfer {
   Period from, to;

@@ -62,6 +62,11 @@ struct SubAccount {
 };
 // Every unit's sub-account at the end of `as_of`, by unit code.
 std::vector<SubAccount> sub_accounts(ledger::Books& books, Date as_of);
+// The same from balances the caller has read already: `balances` must hold the closing balances
+// at the end of `as_of`: books.balances_as_of(as_of), or books.period_balances(month) when
+// `as_of` is the month's last day (a statement). Only the closings of RF.3001@unit are used.
+std::vector<SubAccount> sub_accounts(ledger::Books& books, Date as_of,
+                                     const std::vector<ledger::AccountBalance>& balances);
 
 // The fund reconciled at the end of `as_of`: the bank holds the owners' sub-accounts plus what
 // the fund owes (payables, retention) less what it has paid for works not yet charged to units.

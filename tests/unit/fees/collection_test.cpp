@@ -67,4 +67,21 @@ TEST_CASE("the collection rate of a small estate, computed by hand") {
   CHECK(apr.month_figures.rate_by_amount == "n/a");
   CHECK(apr.year_to_date.settled == yuan("906.02"));
   CHECK(apr.year_to_date.bills_settled == 5);
+
+  // A statement's history reads each month alone (no year to date): the same month figures.
+  for (const char* m : {"2026-01", "2026-02", "2026-03", "2026-04"}) {
+    INFO(m);
+    const Period month = Period::parse(m);
+    const fees::CollectionFigures alone =
+        fees::collection_figures(books, month, month, month.last_day());
+    const fees::CollectionFigures of_rate = fees::collection_rate(books, month).month_figures;
+    CHECK(alone.from == of_rate.from);
+    CHECK(alone.to == of_rate.to);
+    CHECK(alone.billed == of_rate.billed);
+    CHECK(alone.settled == of_rate.settled);
+    CHECK(alone.bills == of_rate.bills);
+    CHECK(alone.bills_settled == of_rate.bills_settled);
+    CHECK(alone.rate_by_amount == of_rate.rate_by_amount);
+    CHECK(alone.rate_by_count == of_rate.rate_by_count);
+  }
 }

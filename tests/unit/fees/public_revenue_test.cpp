@@ -75,6 +75,21 @@ TEST_CASE("half the quarter's net moves to the repair fund, split by area to the
       fees::public_revenue_summary(q.books, Period::parse("2026-01"), Period::parse("2026-03"));
   CHECK(s.transferred == yuan("14100.00"));
   CHECK(q.books.verify().ok());
+
+  // A month's summary from the balances a statement has read equals the one the books give.
+  for (const char* m : {"2026-01", "2026-02", "2026-03"}) {
+    INFO(m);
+    const Period month = Period::parse(m);
+    const auto read = fees::public_revenue_summary(q.books, month, month);
+    const auto given = fees::public_revenue_summary(month, q.books.period_balances(month));
+    CHECK(given.from == read.from);
+    CHECK(given.to == read.to);
+    CHECK(given.gross_by_class == read.gross_by_class);
+    CHECK(given.gross == read.gross);
+    CHECK(given.costs == read.costs);
+    CHECK(given.net == read.net);
+    CHECK(given.transferred == read.transferred);
+  }
 }
 
 TEST_CASE("months already transferred cannot be transferred again") {

@@ -2,6 +2,8 @@
 // the warranty, an overrun waits for the owners, and the final cost is split by area exactly.
 #include <catch2/catch_test_macros.hpp>
 
+#include <algorithm>
+
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include "repair_fixture.h"
@@ -332,4 +334,23 @@ TEST_CASE("deposits keep one first deposit per unit and list units below the top
     sum += amount;
   CHECK(sum == yuan("100.00"));
   CHECK(repairfund::reconcile(t.books, Date::parse("2026-12-31")).balanced);
+
+  // At a month end, the sub-accounts from the month's balances (as a statement reads them) are
+  // the ones the books give.
+  const Date end = Date::parse("2026-03-31");
+  const std::vector<repairfund::SubAccount> read = repairfund::sub_accounts(t.books, end);
+  const std::vector<repairfund::SubAccount> given =
+      repairfund::sub_accounts(t.books, end, t.books.period_balances(Period::of(end)));
+  REQUIRE(given.size() == read.size());
+  for (std::size_t i = 0; i < read.size(); ++i) {
+    INFO(read[i].unit_code);
+    CHECK(given[i].unit_code == read[i].unit_code);
+    CHECK(given[i].balance == read[i].balance);
+    CHECK(given[i].first_deposit == read[i].first_deposit);
+    CHECK(given[i].top_ups == read[i].top_ups);
+    CHECK(given[i].charged == read[i].charged);
+    CHECK(given[i].needs_top_up == read[i].needs_top_up);
+  }
+  CHECK(
+      std::any_of(read.begin(), read.end(), [](const auto& a) { return a.balance.is_positive(); }));
 }

@@ -1,0 +1,64 @@
+// A month's figures are read once when it closes; each figure must still be the one its module
+// gives on its own: the collection history counts every month to that month's own end.
+#include <catch2/catch_test_macros.hpp>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "trustfund/fees/billing.h"
+#include "trustfund/fees/collection.h"
+#include "trustfund/fees/payments.h"
+#include "trustfund/fees/schedule.h"
+#include "trustfund/statements/statement.h"
+#include "unit/escrow/escrow_fixture.h"
+
+using namespace trustfund;
+using testing::EscrowEstate;
+using testing::TempEstate;
+
+TEST_CASE("a statement's collection history gives each month its rate counted to its own end") {
+  EscrowEstate t("figures-history");
+  fees::ScheduleInput in;
+  in.unit_kind = "residential";
+  in.effective_from = Period::parse("2026-01");
+  in.rate_yuan_per_m2_month = money::Rate::parse("2.35");
+  fees::add_schedule(t.books, in, "user:treasurer");
+  for (const ledger::Unit& u : t.books.units())
+    fees::set_fee_start(t.books, u.code, Date::parse("2026-01-01"), "user:treasurer");
+  const auto pay = [&](int unit, const char* amount, const char* on) {
+    std::string ref = "ref-";
+    ref.append(on).append("-").append(std::to_string(unit));
+    const fees::PaymentImportResult r =
+        fees::record_payments(t.books,
+                              {{TempEstate::unit(unit), money::Amount::parse(amount),
+                                fees::PaymentChannel::bank_transfer, ref, Date::parse(on), ""}},
+                              "user:treasurer");
+    REQUIRE(r.ok());
+  };
+  // Unit 1 pays January's bill in February; unit 2 pays ahead in January; 3 and 4 pay nothing.
+  fees::bill_month(t.books, Period::parse("2026-01"), "user:treasurer");
+  pay(2, "2000.00", "2026-01-10");
+  fees::bill_month(t.books, Period::parse("2026-02"), "user:treasurer");
+  pay(1, "150.00", "2026-02-05");
+  fees::bill_month(t.books, Period::parse("2026-03"), "user:treasurer");
+  for (const char* m : {"2026-01", "2026-02", "2026-03"})
+    statements::close_month(t.books, Period::parse(m), "user:treasurer");
+
+  Poco::JSON::Parser parser;
+  const auto statement =
+      parser.parse(statements::statement_file(t.books, "2026-03", "statement.json").content)
+          .extract<Poco::JSON::Object::Ptr>();
+  const Poco::JSON::Array::Ptr history = statement->getObject("collection")->getArray("history");
+  REQUIRE(history->size() == 3);
+  for (unsigned i = 0; i < history->size(); ++i) {
+    const Poco::JSON::Object::Ptr h = history->getObject(i);
+    const Period month = Period::parse(h->getValue<std::string>("month"));
+    INFO(month.to_string());
+    const fees::CollectionFigures own = fees::collection_rate(t.books, month).month_figures;
+    CHECK(h->getValue<std::string>("rate_by_amount") == own.rate_by_amount);
+    CHECK(h->getValue<std::string>("rate_by_count") == own.rate_by_count);
+  }
+  // January counted to January 31: unit 2's bill only, not unit 1's paid in February.
+  CHECK(history->getObject(0)->getValue<std::string>("rate_by_count") == "25.00%");
+}
