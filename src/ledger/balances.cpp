@@ -31,9 +31,13 @@ money::Amount Books::balance(const std::string& code, Date as_of) const {
 std::vector<AccountBalance> Books::period_balances(Period period) const {
   // For each account, the latest period row at or before `period`: if it is `period` itself it
   // holds the month's turnover, otherwise the account did not move and its balance carried over.
+  // CROSS JOIN keeps the accounts as the outer loop, so each account costs two key seeks; left to
+  // itself the planner scans every period row of every account and runs the subquery for each
+  // (four times slower on a year of 10,000 units). The order of the rows does not matter: they
+  // are sorted below.
   store::Statement& st = impl_->statement(
       "SELECT b.account_id, b.period, b.debit_fen, b.credit_fen, b.closing_fen"
-      " FROM account a JOIN balance_period b ON b.account_id = a.account_id"
+      " FROM account a CROSS JOIN balance_period b ON b.account_id = a.account_id"
       "  AND b.period = (SELECT max(period) FROM balance_period x"
       "                  WHERE x.account_id = a.account_id AND x.period <= ?1)");
   const std::string p = period.to_string();
