@@ -28,6 +28,7 @@ struct CollectionFigures {
   std::int64_t bills_settled = 0;  // by count: numerator
   std::string rate_by_amount;      // "94.73%" or "n/a"
   std::string rate_by_count;
+  bool operator==(const CollectionFigures&) const = default;
 };
 
 struct CollectionRate {

@@ -63,6 +63,7 @@ struct PublicRevenueSummary {
   std::array<money::Amount, kRevenueClasses.size()> gross_by_class{};  // by RevenueClass
   money::Amount gross, costs, net;                                     // net = gross - costs
   money::Amount transferred;  // to the repair fund, by transfers dated in the range
+  bool operator==(const PublicRevenueSummary&) const = default;
 };
 // The months from..to inclusive (at most 120), from the journal.
 PublicRevenueSummary public_revenue_summary(ledger::Books& books, Period from, Period to);
