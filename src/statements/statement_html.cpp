@@ -775,6 +775,7 @@ class Page {
             "</style>\n</head>\n<body>\n";
     header(name, period);
     out_ += "<main>\n";
+    view_months();
     funds();
     receipts();
     collection();
@@ -844,6 +845,47 @@ class Page {
         "<li><a href=\"#journal\">账本 Journal</a></li>"
         "<li><a href=\"#verify\">核验 Verify</a></li>"
         "</ol></nav>\n</header>\n";
+  }
+
+  // A view (quarter, half, year): what it shows first, and the months it is derived from.
+  void view_months() {
+    const std::vector<Object::Ptr> months = objects_at(root_, "months");
+    if (months.empty())
+      return;
+    section_begin(out_, "months", "本期所含月度公示", "The months of this view");
+    const std::string focus = text_at(root_, "focus");
+    if (focus == "public_revenue")
+      out_ +=
+          "<p>季度公示重点：<a "
+          "href=\"#public-revenue\">公共收益</a>的收入、成本、净收益及转入维修资金。 "
+          "<span class=\"en\">The quarter's view: <a href=\"#public-revenue\">public "
+          "revenue</a>, its costs, net and the transfer to the repair fund.</span></p>";
+    else if (focus == "repair_fund")
+      out_ +=
+          "<p>半年度公示重点：<a href=\"#repair-fund\">专项维修资金</a>的缴存、使用、利息与余额。 "
+          "<span class=\"en\">The half-year's view: the <a href=\"#repair-fund\">repair "
+          "fund</a>, its deposits, uses, interest and balance.</span></p>";
+    else if (focus == "units")
+      out_ +=
+          "<p>年度公示重点：每户的全年应缴、实缴、年末余额、欠费、预缴及维修资金分户余额，"
+          "业主凭本户证明核对。 <span class=\"en\">The year's view: each unit's billed and paid "
+          "for the year and, at its end, balance, arrears, prepayment and repair fund "
+          "sub-account, which each owner checks with their unit proof.</span></p>";
+    out_ +=
+        "<p "
+        "class=\"note\">本期数字由下列已签名月度公示汇总：收支为各月之和，期初取首月，期末取末月。 "
+        "<span class=\"en\">Derived from the signed monthly statements below: flows are the "
+        "months' sums, openings the first month's, closings the last month's.</span></p>";
+    const std::vector<Column> cols = {{"月份", "Month"},
+                                      {"月度 manifest.json SHA-256", "Its manifest"}};
+    table_begin(out_, cols);
+    for (const Object::Ptr& m : months)
+      table_row(
+          out_, cols,
+          {escape_or_dash(text_at(m, "period")),
+           "<span class=\"hash\">" + escape_or_dash(text_at(m, "manifest_sha256")) + "</span>"});
+    table_end(out_);
+    section_end(out_);
   }
 
   void funds() {
@@ -970,9 +1012,14 @@ class Page {
                                       {"收缴率(金额)", "Rate by amount", true},
                                       {"收缴率(户次)", "Rate by count", true}};
     table_begin(out_, cols);
+    // A month has its own figures; a view those of its period (the months' bills summed).
     const std::pair<const char*, const char*> rows[] = {{"month", "本月 This month"},
+                                                        {"period", "本期 This period"},
                                                         {"year_to_date", "本年累计 Year to date"}};
     for (const auto& [key, label] : rows) {
+      if (std::string_view(key) == "period" ? !c->has(key)
+                                            : std::string_view(key) == "month" && c->has("period"))
+        continue;
       const Object::Ptr o = object_at(c, key);
       table_row(out_, cols,
                 {label, money_html(text_at(o, "billed")), money_html(text_at(o, "settled")),
