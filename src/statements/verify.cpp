@@ -218,6 +218,21 @@ Array::Ptr array(const Object& o, std::string_view key, const std::string& where
   return v.extract<Array::Ptr>();
 }
 
+// The items of the array `key` of `o`, each an object, with where each is ("manifest.files[2]").
+std::vector<std::pair<std::string, Object::Ptr>> object_items(const Object& o, std::string_view key,
+                                                              const std::string& where) {
+  const Array::Ptr a = array(o, key, where);
+  std::vector<std::pair<std::string, Object::Ptr>> out;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    std::string here = at(where, key) + "[" + std::to_string(i) + "]";
+    const Var v = a->get(static_cast<unsigned>(i));
+    if (v.type() != typeid(Object::Ptr))
+      throw Bad{here + " must be an object"};
+    out.emplace_back(std::move(here), v.extract<Object::Ptr>());
+  }
+  return out;
+}
+
 bool is_lower_hex(std::string_view s, std::size_t digits) {
   return s.size() == digits && std::all_of(s.begin(), s.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
@@ -318,14 +333,8 @@ Manifest parse_manifest(const std::string& text) {
   if (!m.previous_manifest_sha256.empty())
     digest_text(m.previous_manifest_sha256, "manifest.previous_manifest_sha256");
 
-  const Array::Ptr files = array(*o, "files", "manifest");
   std::set<std::string> seen;
-  for (std::size_t i = 0; i < files->size(); ++i) {
-    const std::string where = "manifest.files[" + std::to_string(i) + "]";
-    const Var v = files->get(static_cast<unsigned>(i));
-    if (v.type() != typeid(Object::Ptr))
-      throw Bad{where + " must be an object"};
-    const Object::Ptr f = v.extract<Object::Ptr>();
+  for (const auto& [where, f] : object_items(*o, "files", "manifest")) {
     exact_members(*f, {"name", "sha256"}, where);
     std::string name = str(*f, "name", where);
     if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos ||
@@ -365,16 +374,12 @@ Manifest parse_manifest(const std::string& text) {
     if (want.empty())
       throw Bad{"manifest.period " + json_quoted(m.period) + " is not a " + m.kind +
                 " (2026-Q3, 2026-H2 or 2026)"};
-    const Array::Ptr months = array(*o, "months", "manifest");
-    if (months->size() != want.size())
-      throw Bad{"manifest.months names " + std::to_string(months->size()) + " months, the " +
+    const auto months = object_items(*o, "months", "manifest");
+    if (months.size() != want.size())
+      throw Bad{"manifest.months names " + std::to_string(months.size()) + " months, the " +
                 m.kind + " " + m.period + " has " + std::to_string(want.size())};
-    for (std::size_t i = 0; i < months->size(); ++i) {
-      const std::string where = "manifest.months[" + std::to_string(i) + "]";
-      const Var v = months->get(static_cast<unsigned>(i));
-      if (v.type() != typeid(Object::Ptr))
-        throw Bad{where + " must be an object"};
-      const Object::Ptr e = v.extract<Object::Ptr>();
+    for (std::size_t i = 0; i < months.size(); ++i) {
+      const auto& [where, e] = months[i];
       exact_members(*e, {"manifest_sha256", "period"}, where);
       const std::string period = str(*e, "period", where);
       if (period != want[i].to_string())

@@ -21,6 +21,7 @@
 #include "trustfund/statements/statement.h"
 #include "trustfund/statements/verify.h"
 #include "unit/escrow/escrow_fixture.h"
+#include "unit/statements/proof_check.h"
 
 using namespace trustfund;
 using money::Amount;
@@ -266,16 +267,10 @@ TEST_CASE("an owner's proof of the yearly view verifies against its manifest") {
   statements::export_statement(t.books, "2026", dir);
   const std::string unit = testing::TempEstate::unit(2);
   const std::string proof = statements::resident_proof(t.books, "2026", unit);
-  const auto proof_file = dir.string() + ".proof.json";
-  {
-    std::ofstream out(proof_file);
-    out << proof;
+  for (const statements::VerifyCheck& c : testing::verify_with_proof(dir, proof)) {
+    if (!c.ok)
+      FAIL_CHECK(c.what << ": " << c.detail);
   }
-  statements::VerifyOptions options;
-  options.dir = dir;
-  options.proof_file = proof_file;
-  for (const statements::VerifyCheck& c : failures(options))
-    FAIL_CHECK(c.what << ": " << c.detail);
 
   // The leaf: the year's billed and paid (the months' sums), the balance at its end split into
   // arrears and prepayment, and the repair fund sub-account.
@@ -298,7 +293,6 @@ TEST_CASE("an owner's proof of the yearly view verifies against its manifest") {
   // The yearly view's focus is the units; every view of the year is there to build.
   CHECK(json_of(t, "2026")->getValue<std::string>("focus") == "units");
   std::filesystem::remove_all(dir);
-  std::filesystem::remove(proof_file);
 }
 
 TEST_CASE("verify checks a view against its months and names a tampered file or month manifest") {
