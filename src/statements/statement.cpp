@@ -347,10 +347,12 @@ std::string key_of(const std::string& kind, Period month) {
   return key;
 }
 
-void require_new(store::Database& db, const std::string& key) {
+// `why`: what to do instead ("corrections go in a later month").
+void require_new(store::Database& db, const std::string& key, std::string_view why) {
   if (load(db, key)) {
-    throw Error::conflict("statement-exists", "period",
-                          "the statement of " + key + " exists; corrections go in a later month");
+    std::string message = "the statement of ";
+    message.append(key).append(" exists; ").append(why);
+    throw Error::conflict("statement-exists", "period", message);
   }
 }
 
@@ -419,7 +421,7 @@ Statement close_month(ledger::Books& books, Period month, const std::string& act
   books.refresh();
   store::Database& db = books.database();
   const std::string key = month.to_string();
-  require_new(db, key);
+  require_new(db, key, "corrections go in a later month");
   check_can_close(books, month);
   const escrow::CustodianSet set = escrow::current_custodians(books);
   fees::FeeWrite write(books);
@@ -461,7 +463,7 @@ Statement build_view(ledger::Books& books, const std::string& period_key, const 
   books.refresh();
   store::Database& db = books.database();
   fees::FeeWrite write(books);
-  require_new(db, p.key);
+  require_new(db, p.key, "a view is built once, from its months as they were published");
   Build b;
   b.key = p.key;
   b.kind = p.kind;
