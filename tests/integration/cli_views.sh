@@ -5,20 +5,11 @@
 # verifies alone and with its months (--month), and with an owner's proof; a changed month
 # manifest or view file fails verify naming it.
 set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/cli_support.bash"
 tf=${1:?usage: cli_views.sh path/to/trustfund}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 data=$work/data
-passes=0 failures=0
-pass() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect() { # expect CODE DESCRIPTION -- command...
-  local want=$1 what=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err" </dev/null
-  local got=$?
-  if [ "$got" -ne "$want" ]; then fail "$what: exit $got, wanted $want"; cat "$work/out" "$work/err"; else pass; fi
-}
-has() { if grep -F -- "$2" "$1" >/dev/null; then pass; else fail "$3: '$2' not in $(cat "$1")"; fi; }
 T() { "$tf" "$@" --data "$data"; }
 
 expect 0 "init" -- T init --dev
