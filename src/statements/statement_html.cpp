@@ -830,8 +830,10 @@ class Page {
     if (!id.empty())
       out_ += "<br>小区编号 <span class=\"en\">Estate</span> <code>" + escape(id) + "</code>";
     out_ += "</p>\n";
+    out_ += "<nav class=\"toc\" aria-label=\"目录 Contents\"><ol>";
+    if (is_view())
+      out_ += "<li><a href=\"#months\">月份 Months</a></li>";
     out_ +=
-        "<nav class=\"toc\" aria-label=\"目录 Contents\"><ol>"
         "<li><a href=\"#funds\">资金 Funds</a></li>"
         "<li><a href=\"#receipts\">收入 Receipts</a></li>"
         "<li><a href=\"#collection\">收缴率 Collection</a></li>"
@@ -847,7 +849,10 @@ class Page {
         "</ol></nav>\n</header>\n";
   }
 
-  // A view (quarter, half, year): what it shows first, and the months it is derived from.
+  // A view (quarter, half, year) names the months it is derived from.
+  bool is_view() const { return !objects_at(root_, "months").empty(); }
+
+  // A view: what it shows first, and the months it is derived from.
   void view_months() {
     const std::vector<Object::Ptr> months = objects_at(root_, "months");
     if (months.empty())
@@ -1482,11 +1487,16 @@ class Page {
                             : "<span class=\"hash\">" + escape(previous) + "</span>") +
           "</p>";
     }
-    out_ +=
-        "<p class=\"note\">月结时整个账本的默克尔树摘要；manifest.json "
-        "用一致性证明把它与上期公示相连。 "
-        "<span class=\"en\">The Merkle tree of the whole journal when the month was closed; "
-        "manifest.json links it to the previous statement by a consistency proof.</span></p>";
+    out_ += is_view() ? "<p class=\"note\">本期末月月结时整个账本的默克尔树摘要；manifest.json "
+                        "用一致性证明把它与本期首月之前的账本相连。 "
+                        "<span class=\"en\">The Merkle tree of the whole journal when the "
+                        "period's last month was closed; manifest.json links it by a consistency "
+                        "proof to the journal before the period's first month.</span></p>"
+                      : "<p class=\"note\">月结时整个账本的默克尔树摘要；manifest.json "
+                        "用一致性证明把它与上期公示相连。 "
+                        "<span class=\"en\">The Merkle tree of the whole journal when the month "
+                        "was closed; manifest.json links it to the previous statement by a "
+                        "consistency proof.</span></p>";
     section_end(out_);
   }
 
@@ -1511,18 +1521,31 @@ class Page {
         "SHA-256; manifest.p7s holds both signatures.</span></p>"
         "<p>1. 用 OpenSSL 核验签名 <span class=\"en\">Check the signatures with OpenSSL</span>:</p>"
         "<pre><code>openssl cms -verify -binary -inform DER -in manifest.p7s -content "
-        "manifest.json \\\n    -CAfile custodians.pem -purpose any -out /dev/null\n"
-        "sha256sum statement.json statement.html entries.csv custodians.json   # 与 manifest.json "
-        "对照 compare with manifest.json</code></pre>"
+        "manifest.json \\\n    -CAfile custodians.pem -purpose any -out /dev/null\n";
+    // A view has no entries.csv (its months have them) and is checked with its months.
+    out_ += is_view() ? "sha256sum statement.json statement.html custodians.json"
+                      : "sha256sum statement.json statement.html entries.csv custodians.json";
+    out_ +=
+        "   # 与 manifest.json 对照 compare with manifest.json</code></pre>"
         "<p>2. 用 trustfund 全面核验（无需服务器或数据库） <span class=\"en\">Check everything "
         "with trustfund (no server, no database)</span>:</p>"
         "<pre><code>trustfund verify DIR [--previous PREVIOUS_DIR] [--proof "
-        "unit-proof.json]</code></pre>"
+        "unit-proof.json]";
+    if (is_view())
+      out_ += " \\\n    [--month MONTH_DIR]...";
+    out_ +=
+        "</code></pre>"
         "<p class=\"note\">每项检查输出 ok 或 FAILED，全部通过才返回 0。--previous "
         "核对与上期公示的衔接，"
         "--proof 核对本户数据。 <span class=\"en\">It prints ok or FAILED for each check and exits "
         "0 only if all passed; --previous checks the chain to the previous statement, --proof your "
-        "own unit.</span></p>"
+        "own unit.</span></p>";
+    if (is_view())
+      out_ +=
+          "<p class=\"note\">--month（每月一次）核对本期所依据的各月公示及其 manifest.json 的 "
+          "SHA-256。 <span class=\"en\">--month (once for each month) checks the monthly "
+          "statements this view is derived from, by the SHA-256 of their manifest.json.</span></p>";
+    out_ +=
         "<p class=\"note\">本页由 statement.json 生成，数字以 statement.json 为准。 <span "
         "class=\"en\">This page is generated from statement.json, whose figures prevail.</span>";
     const std::string format = text_at(root_, "format");

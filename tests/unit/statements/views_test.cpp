@@ -227,6 +227,13 @@ TEST_CASE("a view's manifest names each month's manifest in month order") {
   // The view's journal: from the first month's previous tree to the last month's tree.
   CHECK(v.tree_size == statements::statement(t.books, "2026-03").tree_size);
   CHECK(m->getObject("journal")->getValue<std::int64_t>("previous_tree_size") == 0);
+  // The page names the months it derives from, and how to check it with them.
+  const std::string html = statements::statement_file(t.books, "2026-Q1", "statement.html").content;
+  CHECK(html.find(statements::statement(t.books, "2026-02").manifest_sha256_hex) !=
+        std::string::npos);
+  CHECK(html.find("--month MONTH_DIR") != std::string::npos);
+  CHECK(html.find("entries.csv") == std::string::npos);
+  CHECK(html.find("href=\"#public-revenue\">公共收益</a>") != std::string::npos);
   // The files: no entries.csv (the months have them).
   std::vector<std::string> names;
   for (const statements::StatementFile& f : v.files)
