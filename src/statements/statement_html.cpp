@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "trustfund/core/error.h"
+#include "trustfund/core/html.h"
 #include "trustfund/money/amount.h"
 
 namespace trustfund::statements {
@@ -80,32 +81,10 @@ std::string escape(std::string_view s) {
     const char c = s[i];
     const auto b = static_cast<unsigned char>(c);
     if (b < 0x80) {
-      switch (c) {
-        case '&':
-          out += "&amp;";
-          break;
-        case '<':
-          out += "&lt;";
-          break;
-        case '>':
-          out += "&gt;";
-          break;
-        case '"':
-          out += "&quot;";
-          break;
-        case '\'':
-          out += "&#39;";
-          break;
-        case '\t':
-        case '\n':
-          out += c;
-          break;
-        case '\r':
-          break;
-        default:
-          if (b >= 0x20 && b != 0x7F)
-            out += c;
-      }
+      if (const char* ref = html::reference(c))
+        out += ref;
+      else if (c == '\t' || c == '\n' || (b >= 0x20 && b != 0x7F))
+        out += c;
       ++i;
       continue;
     }
