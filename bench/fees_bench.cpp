@@ -26,6 +26,7 @@
 #include "trustfund/fees/arrears.h"
 #include "trustfund/fees/billing.h"
 #include "trustfund/fees/payments.h"
+#include "trustfund/fees/row_batch.h"
 #include "trustfund/fees/schedule.h"
 #include "trustfund/store/data_dir.h"
 #include "trustfund/store/database.h"
@@ -66,14 +67,22 @@ ledger::Books fee_estate(const std::filesystem::path& data_path, std::int64_t un
 
 using ValuePtr = std::unique_ptr<sqlite3_value, decltype(&sqlite3_value_free)>;
 
-// One statement's rows, each value copied (sqlite3_value_dup), to be bound as they are.
+// One statement's rows, each value copied (sqlite3_value_dup), to be bound as they are, and how
+// they are written: an INSERT of `per_statement` rows at a time ("INSERT ... INTO t (columns)",
+// VALUES added here), as ours writes them, or an UPDATE (full SQL), one row at a time.
 struct RawTable {
-  std::string insert_sql;  // INSERT INTO t (columns) VALUES (?1, ...) or an UPDATE
+  std::string sql;
+  std::size_t per_statement = 1;  // 0: sql is an UPDATE
   std::vector<std::vector<ValuePtr>> rows;
 };
 
-RawTable read_rows(sqlite3* db, const std::string& select, std::string insert_sql) {
-  RawTable t{std::move(insert_sql), {}};
+// Rows per INSERT as ours writes them: Books::Writer's postings, and the fee module's RowBatch.
+constexpr std::size_t kPostingsPerStatement = 8;
+constexpr std::size_t kFeeRowsPerStatement = fees::RowBatch::kRowsPerStatement;
+
+RawTable read_rows(sqlite3* db, const std::string& select, std::string sql,
+                   std::size_t per_statement) {
+  RawTable t{std::move(sql), per_statement, {}};
   const StatementPtr st = prepare(db, select);
   int rc;
   while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
@@ -100,8 +109,8 @@ RawWrite read_write(sqlite3* db, std::int64_t first_seq, std::vector<RawTable> f
   RawWrite w{read_rows(db,
                        "SELECT seq, line, account_id, day, amount_fen FROM posting WHERE seq >= " +
                            from + " ORDER BY seq, line",
-                       "INSERT INTO posting (seq, line, account_id, day, amount_fen)"
-                       " VALUES (?1, ?2, ?3, ?4, ?5)"),
+                       "INSERT OR FAIL INTO posting (seq, line, account_id, day, amount_fen)",
+                       kPostingsPerStatement),
              read_rows(db,
                        "SELECT seq, accounting_date, period, kind, memo, actor, recorded_at,"
                        " reverses, idempotency_key, request_hash, canonical, leaf_hash"
@@ -109,37 +118,80 @@ RawWrite read_write(sqlite3* db, std::int64_t first_seq, std::vector<RawTable> f
                            from + " ORDER BY seq",
                        "INSERT INTO journal_entry (seq, accounting_date, period, kind, memo, actor,"
                        " recorded_at, reverses, idempotency_key, request_hash, canonical,"
-                       " leaf_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
+                       " leaf_hash)",
+                       1),
              std::move(fee_rows), 0};
   w.posting_rows = static_cast<std::int64_t>(w.postings.rows.size());
   return w;
 }
 
-void bind_and_run(sqlite3* db, sqlite3_stmt* st, const std::vector<ValuePtr>& row) {
-  for (std::size_t c = 0; c < row.size(); ++c)
-    sqlite3_bind_value(st, static_cast<int>(c) + 1, row[c].get());
-  step_done(db, st);
+std::string values_sql(std::size_t columns, std::size_t rows) {
+  std::string sql = " VALUES ";
+  for (std::size_t r = 0; r < rows; ++r) {
+    sql.append(r == 0 ? "(" : ", (");
+    for (std::size_t c = 0; c < columns; ++c)
+      sql.append(c == 0 ? "?" : ", ?").append(std::to_string(r * columns + c + 1));
+    sql.push_back(')');
+  }
+  return sql;
 }
+
+// Writes rows [begin, end) of `t`: full statements of t.per_statement rows, the rest one by one,
+// as ours does.
+class RawWriter {
+ public:
+  RawWriter(sqlite3* db, const RawTable& t) : db_(db), t_(t) {
+    if (t.rows.empty())
+      return;
+    if (t.per_statement == 0) {
+      one_ = prepare(db, t.sql);
+      return;
+    }
+    const std::size_t columns = t.rows.front().size();
+    one_ = prepare(db, t.sql + values_sql(columns, 1));
+    if (t.per_statement > 1)
+      many_ = prepare(db, t.sql + values_sql(columns, t.per_statement));
+  }
+  void write(std::size_t begin, std::size_t end) {
+    const std::size_t n = std::max<std::size_t>(t_.per_statement, 1);
+    for (; many_ && begin + n <= end; begin += n)
+      run(many_.get(), begin, begin + n);
+    for (; begin < end; ++begin)
+      run(one_.get(), begin, begin + 1);
+  }
+
+ private:
+  void run(sqlite3_stmt* st, std::size_t begin, std::size_t end) {
+    int param = 1;
+    for (std::size_t r = begin; r < end; ++r) {
+      for (const ValuePtr& v : t_.rows[r])
+        sqlite3_bind_value(st, param++, v.get());
+    }
+    step_done(db_, st);
+  }
+  sqlite3* db_;
+  const RawTable& t_;
+  StatementPtr one_{nullptr, &sqlite3_finalize}, many_{nullptr, &sqlite3_finalize};
+};
 
 // The baseline: the same rows by prepared statements, one transaction. Returns ns.
 std::int64_t raw_write(sqlite3* db, const RawWrite& w) {
   const auto start = Clock::now();
   exec(db, "BEGIN IMMEDIATE");
-  const StatementPtr posting = prepare(db, w.postings.insert_sql);
-  const StatementPtr entry = prepare(db, w.entries.insert_sql);
+  RawWriter posting(db, w.postings), entry(db, w.entries);
   std::size_t p = 0;
-  for (const auto& e : w.entries.rows) {
-    const std::int64_t seq = sqlite3_value_int64(e[0].get());
-    for (; p < w.postings.rows.size() && sqlite3_value_int64(w.postings.rows[p][0].get()) == seq;
-         ++p)
-      bind_and_run(db, posting.get(), w.postings.rows[p]);
-    bind_and_run(db, entry.get(), e);
+  for (std::size_t e = 0; e < w.entries.rows.size(); ++e) {
+    const std::int64_t seq = sqlite3_value_int64(w.entries.rows[e][0].get());
+    std::size_t end = p;
+    while (end < w.postings.rows.size() &&
+           sqlite3_value_int64(w.postings.rows[end][0].get()) == seq)
+      ++end;
+    posting.write(p, end);
+    p = end;
+    entry.write(e, e + 1);
   }
-  for (const RawTable& t : w.fee_rows) {
-    const StatementPtr st = prepare(db, t.insert_sql);
-    for (const auto& row : t.rows)
-      bind_and_run(db, st.get(), row);
-  }
+  for (const RawTable& t : w.fee_rows)
+    RawWriter(db, t).write(0, t.rows.size());
   exec(db, "COMMIT");
   return elapsed_ns(start);
 }
@@ -156,7 +208,7 @@ std::string fee_checksum(store::Database& db) {
         "SELECT count(*) FROM fee_payment", "SELECT sum(payment_id * prepaid_fen) FROM fee_payment",
         "SELECT count(*) FROM fee_settlement",
         "SELECT sum(bill_id * amount_fen + coalesce(payment_id, 0)) FROM fee_settlement",
-        "SELECT sum(length(canonical)) FROM fee_receipt"}) {
+        "SELECT sum(receipt_no) + count(DISTINCT receipt_sha256) FROM fee_payment"}) {
     out.append(std::to_string(db.query_int64(sql))).append("/");
   }
   return out;
@@ -185,14 +237,15 @@ std::vector<RawTable> billing_rows(sqlite3* db, std::int64_t first_seq, const ch
                                     " FROM fee_bill WHERE period = '") +
                             period + "' ORDER BY bill_id",
                         "INSERT INTO fee_bill (bill_id, unit_code, period, bill_date, schedule_id,"
-                        " days_billed, days_in_month, amount_fen, entry_seq, settled_on)"
-                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+                        " days_billed, days_in_month, amount_fen, entry_seq, settled_on)",
+                        1));
   t.push_back(read_rows(db,
                         "SELECT settlement_id, bill_id, settled_on, amount_fen, payment_id,"
                         " entry_seq FROM fee_settlement WHERE entry_seq >= " +
                             from + " ORDER BY settlement_id",
-                        "INSERT INTO fee_settlement (settlement_id, bill_id, settled_on,"
-                        " amount_fen, payment_id, entry_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+                        "INSERT OR FAIL INTO fee_settlement (settlement_id, bill_id, settled_on,"
+                        " amount_fen, payment_id, entry_seq)",
+                        kFeeRowsPerStatement));
   return t;
 }
 
@@ -204,7 +257,7 @@ RawTable settled_bills(sqlite3* db, std::int64_t first_seq) {
                        std::to_string(first_seq) +
                        ") AND settled_on = (SELECT max(settled_on) FROM fee_settlement s"
                        " WHERE s.bill_id = fee_bill.bill_id) ORDER BY bill_id",
-                   "UPDATE fee_bill SET settled_on = ?2 WHERE bill_id = ?1");
+                   "UPDATE OR FAIL fee_bill SET settled_on = ?2 WHERE bill_id = ?1", 0);
 }
 
 struct Step {
@@ -343,29 +396,25 @@ Outcome run_fees_bench(std::int64_t units) {
       throw std::runtime_error("import: rows were refused");
     const std::string from = std::to_string(seq0);
     std::vector<RawTable> fee_rows;
-    fee_rows.push_back(read_rows(
-        ours_db,
-        "SELECT payment_id, unit_code, amount_fen, channel, reference, received_on, memo,"
-        " prepaid_fen, entry_seq, recorded_at, recorded_by FROM fee_payment WHERE entry_seq >= " +
-            from + " ORDER BY payment_id",
-        "INSERT INTO fee_payment (payment_id, unit_code, amount_fen, channel, reference,"
-        " received_on, memo, prepaid_fen, entry_seq, recorded_at, recorded_by)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+    fee_rows.push_back(
+        read_rows(ours_db,
+                  "SELECT payment_id, unit_code, amount_fen, channel, reference, received_on, memo,"
+                  " prepaid_fen, entry_seq, recorded_at, recorded_by, receipt_no, receipt_sha256,"
+                  " previous_id FROM fee_payment WHERE entry_seq >= " +
+                      from + " ORDER BY payment_id",
+                  "INSERT OR FAIL INTO fee_payment (payment_id, unit_code, amount_fen, channel,"
+                  " reference, received_on, memo, prepaid_fen, entry_seq, recorded_at, recorded_by,"
+                  " receipt_no, receipt_sha256, previous_id)",
+                  kFeeRowsPerStatement));
     fee_rows.push_back(read_rows(
         ours_db,
         "SELECT settlement_id, bill_id, settled_on, amount_fen, payment_id, entry_seq"
         " FROM fee_settlement WHERE entry_seq >= " +
             from + " ORDER BY settlement_id",
-        "INSERT INTO fee_settlement (settlement_id, bill_id, settled_on, amount_fen, payment_id,"
-        " entry_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+        "INSERT OR FAIL INTO fee_settlement (settlement_id, bill_id, settled_on, amount_fen,"
+        " payment_id, entry_seq)",
+        kFeeRowsPerStatement));
     fee_rows.push_back(settled_bills(ours_db, seq0));
-    fee_rows.push_back(read_rows(
-        ours_db,
-        "SELECT r.receipt_no, r.payment_id, r.canonical, r.sha256, r.issued_at FROM fee_receipt r"
-        " JOIN fee_payment p ON p.payment_id = r.payment_id WHERE p.entry_seq >= " +
-            from + " ORDER BY r.receipt_no",
-        "INSERT INTO fee_receipt (receipt_no, payment_id, canonical, sha256, issued_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5)"));
     const RawWrite w = read_write(ours_db, seq0, std::move(fee_rows));
     import.postings = w.posting_rows;
     import.raw_ns = raw_write(raw_db, w);
@@ -420,8 +469,9 @@ Outcome run_fees_bench(std::int64_t units) {
              count_text(import.postings) + ", billing with prepayments " +
              count_text(prepaid.postings));
   table.note(
-      "baseline = raw sqlite3 prepared INSERTs (and the bills' settled_on UPDATEs) of the same "
-      "journal_entry, posting and fee rows, read back from ours");
+      "baseline = raw sqlite3 prepared statements, the same INSERT OR FAIL (and the bills' "
+      "settled_on UPDATEs) as ours, of the journal_entry, posting and fee rows read back from "
+      "ours");
   table.note(
       "  and written into an estate set up the same way, one transaction; no checks, no "
       "settling, no canonical bytes, hashes or receipts computed, no Merkle nodes or balances.");

@@ -10,6 +10,7 @@
 #include "request_json.h"
 #include "trustfund/api/problem.h"
 #include "trustfund/core/error.h"
+#include "trustfund/core/html.h"
 #include "trustfund/fees/arrears.h"
 #include "trustfund/fees/billing.h"
 #include "trustfund/fees/collection.h"
@@ -266,37 +267,11 @@ Response import_payments(Service& s, const Request& req) {
   return csv_rows_problem(csv.errors);
 }
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // A printable receipt, Chinese and English, with the hash that the JSON form is signed by.
 std::string receipt_html(const fees::Receipt& r) {
   const auto row = [](const char* zh, const char* en, const std::string& value) {
     return std::string("<tr><th>") + zh + " <small>" + en + "</small></th><td>" +
-           html_escape(value) + "</td></tr>\n";
+           html::escape(value) + "</td></tr>\n";
   };
   std::string settled;
   for (const auto& b : r.settled) {

@@ -1,6 +1,7 @@
-// API v1 for monthly statements: close a month, its files, the custodians' signatures over its
-// manifest, notes (the supervisor's attestation or objection, residents' objections, answers)
-// and each owner's resident proof. The rules are in src/statements/.
+// API v1 for statements: close a month, build a view (quarter, half, year) of published months,
+// their files, the custodians' signatures over a manifest, notes (the supervisor's attestation or
+// objection, residents' objections, answers) and each owner's resident proof. A {period} is a
+// month's key or a view's. The rules are in src/statements/.
 #include <string>
 
 #include "authz.h"
@@ -19,8 +20,9 @@ const std::string& estate_of(const Request& r) {
   return r.params.at("estate");
 }
 
+// A month (2026-10) or a view (2026-Q3, 2026-H2, 2026).
 std::string period_of(const Request& r) {
-  return Period::parse(r.params.at("period"), "period").to_string();
+  return st::statement_period(r.params.at("period"), "period").key;
 }
 
 std::string statement_json(const st::Statement& s) {
@@ -88,6 +90,18 @@ Response close_month(Service& s, const Request& req) {
       s, req, who, "close_month",
       [&](ledger::Books& b, const std::string& actor, const auto& action) {
         return st::close_month(b, month, actor, action);
+      },
+      201);
+}
+
+// A view is built by the role that closes the months it derives from.
+Response build_view(Service& s, const Request& req) {
+  const auth::Principal who = authorize(s, req, Action::close_period, estate_of(req));
+  const std::string key = period_of(req);
+  return statement_write(
+      s, req, who, "build_view",
+      [&](ledger::Books& b, const std::string& actor, const auto& action) {
+        return st::build_view(b, key, actor, action);
       },
       201);
 }
@@ -193,6 +207,7 @@ std::vector<Route> statement_routes() {
   return {
       {"GET", e, list_statements},
       {"POST", p + "/close", close_month},
+      {"POST", p + "/view", build_view},
       {"GET", p, get_statement},
       {"GET", p + "/files/{name}", get_file},
       {"POST", p + "/signatures", add_signature},

@@ -40,6 +40,15 @@ std::optional<std::string> Args::get(const std::string& name) const {
   return found;
 }
 
+std::vector<std::string> Args::get_all(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& [n, v] : options_) {
+    if (n == name)
+      out.push_back(v.value_or(""));
+  }
+  return out;
+}
+
 std::string Args::require(const std::string& name) const {
   auto v = get(name);
   if (!v || v->empty())

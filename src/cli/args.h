@@ -19,6 +19,8 @@ class Args {
   // The option's value; throws a usage error naming the option when it is missing.
   std::string require(const std::string& name) const;
   std::string get_or(const std::string& name, const std::string& fallback) const;
+  // Every value of an option that may be given more than once, in order.
+  std::vector<std::string> get_all(const std::string& name) const;
   // Throws a usage error for any option not in `allowed` (so typos never pass silently), then
   // for any option given without its value.
   void allow_only(const std::set<std::string>& allowed) const;

@@ -901,7 +901,9 @@ const std::vector<Command>& commands() {
        "(previous_manifest_sha256 is the SHA-256 of its manifest.json), the journal continuing\n"
        "its tree, and the same custodian set or a later one.\n"
        "--proof FILE: a unit's resident proof (from GET .../statements/PERIOD/units/UNIT/proof):\n"
-       "its leaf is canonical, for this estate and period, and included in the resident tree.\n\n"
+       "its leaf is canonical, for this estate and period, and included in the resident tree.\n"
+       "--month DIR (a view; once per month): each month's own files and signatures, and that\n"
+       "the view names the SHA-256 of each month's manifest.json and spans their journal.\n\n"
        "Prints one line per check, \"ok   WHAT\" or \"FAILED WHAT: WHY\", then a summary (--json:\n"
        "one JSON object instead). Exit status 0 only if every check passed, 1 otherwise.\n"
        "The signatures alone, with stock OpenSSL (which accepts one signer, or anyone whose\n"
@@ -909,7 +911,7 @@ const std::vector<Command>& commands() {
        "  openssl cms -verify -binary -inform DER -in DIR/manifest.p7s \\\n"
        "    -content DIR/manifest.json -CAfile DIR/custodians.pem -purpose any -out /dev/null\n"
        "  sha256sum DIR/statement.json DIR/statement.html DIR/entries.csv DIR/custodians.json\n",
-       {"previous", "proof"},
+       {"previous", "proof", "month"},
        {"json"},
        cmd_verify},
       {"close",
@@ -924,6 +926,17 @@ const std::vector<Command>& commands() {
        {"estate", "period", "actor"},
        {},
        cmd_close},
+      {"statement view",
+       "build a quarterly, half-yearly or yearly view from the published months",
+       "usage: trustfund statement view --estate ID --period 2026-Q3|2026-H2|2026\n\n"
+       "Builds the view from the published statements of its months (each must be published):\n"
+       "the quarter's public revenue, the half-year's repair fund and the year's per-unit\n"
+       "figures, with every fund's sums. Its manifest.json names the SHA-256 of each month's\n"
+       "manifest; it is signed and published like a month (statement manifest, custodian sign /\n"
+       "cosign, statement attach). See docs/statements.md, \"Views\".\n",
+       {"estate", "period", "actor"},
+       {},
+       cmd_statement_view},
       {"statement list",
        "the estate's statements and their state",
        "usage: trustfund statement list --estate ID\n",
@@ -932,32 +945,34 @@ const std::vector<Command>& commands() {
        cmd_statement_list},
       {"statement show",
        "one statement: state, signers, files and their SHA-256, notes",
-       "usage: trustfund statement show --estate ID --period YYYY-MM\n",
+       "usage: trustfund statement show --estate ID --period KEY\n\n"
+       "KEY is a month (2026-10) or a view: a quarter (2026-Q3), a half (2026-H2) or a year\n"
+       "(2026); manifest, attach, export and proof take either.\n",
        {"estate", "period"},
        {},
        cmd_statement_show},
       {"statement manifest",
        "write the manifest the custodians sign",
-       "usage: trustfund statement manifest --estate ID --period YYYY-MM [--out FILE]\n",
+       "usage: trustfund statement manifest --estate ID --period KEY [--out FILE]\n",
        {"estate", "period", "out"},
        {},
        cmd_statement_manifest},
       {"statement attach",
        "record a custodian's signature over the manifest; published with both",
-       "usage: trustfund statement attach --estate ID --period YYYY-MM --signature FILE.p7s\n",
+       "usage: trustfund statement attach --estate ID --period KEY --signature FILE.p7s\n",
        {"estate", "period", "signature", "actor"},
        {},
        cmd_statement_attach},
       {"statement export",
        "write a published statement's files to a directory",
-       "usage: trustfund statement export --estate ID --period YYYY-MM --out DIR\n\n"
+       "usage: trustfund statement export --estate ID --period KEY --out DIR\n\n"
        "Then anyone can check it: trustfund verify DIR (no server, no database).\n",
        {"estate", "period", "out"},
        {},
        cmd_statement_export},
       {"statement proof",
        "a unit's resident proof (for its owner only)",
-       "usage: trustfund statement proof --estate ID --period YYYY-MM --unit CODE [--out FILE]\n\n"
+       "usage: trustfund statement proof --estate ID --period KEY --unit CODE [--out FILE]\n\n"
        "The unit's leaf with its salt, index and inclusion proof: trustfund verify DIR --proof FILE.\n",
        {"estate", "period", "unit", "out"},
        {},

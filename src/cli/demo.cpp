@@ -393,6 +393,21 @@ int cmd_demo(const Context& ctx) {
       close_bar.update(i + 1, n_months - n_open);
     }
   }
+  // The views those months complete, built, signed and published the same way.
+  std::vector<std::string> views;
+  Period last_closed = last;  // the views are of closed months only
+  for (std::int64_t i = 0; i < n_open; ++i)
+    last_closed = last_closed.previous();
+  for (Period m = first; m <= last_closed && n_open < n_months; m = m.next()) {
+    for (const statements::StatementPeriod& p : statements::views_ending(m)) {
+      if (p.months.front() < first)
+        continue;
+      const statements::Statement v = statements::build_view(books, p.key, actor);
+      statements::add_signature(books, v.period_key, custodians.sign_both(v.manifest),
+                                "demo:custodians");
+      views.push_back(p.key);
+    }
+  }
 
   Amount arrears;
   for (const DemoUnit& u : units)
@@ -413,6 +428,12 @@ int cmd_demo(const Context& ctx) {
           << "); certificates in " << (key_dir / "custodians.pem").string() << "\n";
   ctx.out << "  " << published << " monthly statements closed, signed by both demo custodians and "
           << "published (trustfund statement list; statement export, then trustfund verify)\n";
+  if (!views.empty()) {
+    ctx.out << "  " << views.size() << " views of those months built and published the same way:";
+    for (const std::string& v : views)
+      ctx.out << " " << v;
+    ctx.out << " (quarters: public revenue; halves: repair fund; years: per unit)\n";
+  }
   if (!repairs.lift().empty()) {
     ctx.out << "  repair projects: " << repairs.lift() << " (lift, approved by its owners' vote)";
     if (!repairs.roof().empty())

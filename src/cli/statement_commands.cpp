@@ -13,12 +13,14 @@ ledger::ActionRecord cli_action(const Context& ctx, std::string action, std::str
   return {ctx.actor(), "", std::move(action), std::move(target), ""};
 }
 
+// A month (2026-10) or a view (2026-Q3, 2026-H2, 2026).
 std::string period_arg(const Context& ctx) {
-  return Period::parse(ctx.args.require("period"), "period").to_string();
+  return statements::statement_period(ctx.args.require("period"), "period").key;
 }
 
 void print(std::ostream& out, const statements::Statement& s) {
-  out << "statement " << s.period_key << ": " << statements::to_string(s.state) << "\n"
+  out << "statement " << s.period_key << " (" << s.kind << "): " << statements::to_string(s.state)
+      << "\n"
       << "  manifest sha256 " << s.manifest_sha256_hex << ", custodian set "
       << s.custodian_set_version << ", journal tree size " << s.tree_size << "\n"
       << "  closed " << s.closed_at << " by " << s.closed_by << "\n";
@@ -43,6 +45,14 @@ int cmd_close(const Context& ctx) {
   const statements::Statement s = statements::close_month(
       books, month, ctx.actor(), cli_action(ctx, "close_month", "statement:" + month.to_string()));
   print(ctx.out, s);
+  return 0;
+}
+
+int cmd_statement_view(const Context& ctx) {
+  const std::string key = period_arg(ctx);
+  ledger::Books books = ctx.open_books();
+  print(ctx.out, statements::build_view(books, key, ctx.actor(),
+                                        cli_action(ctx, "build_view", "statement:" + key)));
   return 0;
 }
 

@@ -1,4 +1,4 @@
-// The statement commands: close a month, sign and publish its statement, export it, resident
+// The statement commands: close a month, build a view (quarter, half, year), sign and publish its statement, export it, resident
 // proofs and budgets (src/statements/). `trustfund verify` (verify_command.h) needs no data.
 #pragma once
 
@@ -7,6 +7,7 @@
 namespace trustfund::cli {
 
 int cmd_close(const Context& ctx);
+int cmd_statement_view(const Context& ctx);
 int cmd_statement_list(const Context& ctx);
 int cmd_statement_show(const Context& ctx);
 int cmd_statement_manifest(const Context& ctx);

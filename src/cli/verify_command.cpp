@@ -25,6 +25,8 @@ int cmd_verify(const Context& ctx) {
     options.previous_dir = *previous;
   if (const auto proof = ctx.args.get("proof"))
     options.proof_file = *proof;
+  for (const std::string& month : ctx.args.get_all("month"))
+    options.month_dirs.emplace_back(month);
 
   const std::vector<statements::VerifyCheck> checks = statements::verify_statement(options);
   std::size_t failed = 0;

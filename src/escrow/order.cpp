@@ -257,6 +257,34 @@ void require_not_expired(const Order& o, Date today) {
   }
 }
 
+// The opening of a step that works on an order's signed bytes (signing, executing): the actor
+// checked, the Books caught up, the write open, and the order read in the one state the step
+// takes and not expired, with its canonical bytes as stored for the step to check against its
+// fields. A throw from here rolls the write back.
+struct SignedBytesStep {
+  SignedBytesStep(ledger::Books& books, std::string_view order_id, const std::string& actor,
+                  OrderState wanted, const char* wanted_text)
+      : db(checked_database(books, actor)), write(books) {
+    Row row = require_row(db, order_id);
+    stored_canonical = row.stored_canonical;
+    order = finish(db, std::move(row));
+    if (order.state != wanted)
+      throw wrong_state(order, wanted_text);
+    require_not_expired(order, Date::today_utc());
+  }
+
+  static store::Database& checked_database(ledger::Books& books, const std::string& actor) {
+    fees::check_actor(actor);
+    books.refresh();
+    return books.database();
+  }
+
+  store::Database& db;
+  fees::FeeWrite write;
+  Order order;
+  std::string stored_canonical;
+};
+
 // Emergency use executed in `date`'s calendar year, and what the cap leaves of it.
 money::Amount emergency_room(ledger::Books& books, Date date, const EscrowPolicy& policy) {
   const std::string year = std::to_string(date.year());
@@ -534,23 +562,17 @@ Order submit_order(ledger::Books& books, std::string_view order_id, const std::s
 
 Order add_signature(ledger::Books& books, std::string_view order_id, std::string_view cms_der,
                     const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
-  books.refresh();
-  store::Database& db = books.database();
-  fees::FeeWrite write(books);
-  Row row = require_row(db, order_id);
-  const std::string stored = row.stored_canonical;
-  Order o = finish(db, std::move(row));
-  if (o.state != OrderState::awaiting_signatures)
-    throw wrong_state(o, "awaiting_signatures to be signed");
-  require_not_expired(o, Date::today_utc());
+  SignedBytesStep step(books, order_id, actor, OrderState::awaiting_signatures,
+                       "awaiting_signatures to be signed");
+  store::Database& db = step.db;
+  Order& o = step.order;
   const CustodianSet set = current_custodians(books);
   if (set.version != o.custodian_set_version) {
     throw Error::rule("custodian-set-changed", "signature",
                       "the custodians changed after the order was submitted; amend and submit "
                       "it again so that the custodians in force sign it");
   }
-  const std::string expected = checked_bytes(books, o, stored);
+  const std::string expected = checked_bytes(books, o, step.stored_canonical);
   const SignatureReview review = review_signature(books, set, cms_der, expected);
   if (o.signature)
     require_keeps_signers(o.signature->review, review);
@@ -579,7 +601,7 @@ Order add_signature(ledger::Books& books, std::string_view order_id, std::string
     write_order_row(db, o);
     add_event(db, o.order_no, actor, "approved", "signed by both custodians");
   }
-  write.commit(action);
+  step.write.commit(action);
   return order(books, order_id);
 }
 
@@ -617,22 +639,16 @@ Order cancel_order(ledger::Books& books, std::string_view order_id, const std::s
 
 Order execute_order(ledger::Books& books, std::string_view order_id, Date date,
                     const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
-  books.refresh();
-  store::Database& db = books.database();
-  fees::FeeWrite write(books);
-  Row row = require_row(db, order_id);
-  const std::string stored = row.stored_canonical;
-  Order o = finish(db, std::move(row));
-  if (o.state != OrderState::approved)
-    throw wrong_state(o, "approved (signed by both custodians) to be executed");
-  require_not_expired(o, Date::today_utc());
+  SignedBytesStep step(books, order_id, actor, OrderState::approved,
+                       "approved (signed by both custodians) to be executed");
+  store::Database& db = step.db;
+  Order& o = step.order;
   if (date > o.input.expires_on) {
     throw Error::rule("order-expired", "date",
                       "order " + o.order_id + " is valid until " + o.input.expires_on.to_string());
   }
   // The signature once more, over bytes rebuilt from the stored fields.
-  const std::string expected = checked_bytes(books, o, stored);
+  const std::string expected = checked_bytes(books, o, step.stored_canonical);
   const std::string cms = o.signature ? order_signature_der(books, o.order_id) : std::string();
   const CustodianSet set = current_custodians(books);
   if (set.version != o.custodian_set_version) {
@@ -711,7 +727,7 @@ Order execute_order(ledger::Books& books, std::string_view order_id, Date date,
   }
   add_event(db, o.order_no, actor, "executed",
             "entry " + std::to_string(*o.entry_seq) + " on " + date.to_string());
-  write.commit(action);
+  step.write.commit(action);
   return order(books, order_id);
 }
 

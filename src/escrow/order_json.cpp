@@ -6,6 +6,7 @@
 #include "order_body.h"
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/jcs.h"
+#include "trustfund/escrow/event_json.h"
 #include "trustfund/escrow/order.h"
 
 namespace trustfund::escrow {
@@ -117,16 +118,7 @@ std::string order_to_json(const Order& o) {
     }
   }
   out->set("signers", signers);
-  Array::Ptr events = new Array;
-  for (const OrderEvent& e : o.events) {
-    Object::Ptr j = new Object;
-    j->set("at", e.at);
-    j->set("actor", e.actor);
-    j->set("event", e.event);
-    j->set("detail", e.detail);
-    events->add(j);
-  }
-  out->set("events", events);
+  out->set("events", events_to_json(o.events));
   if (o.entry_seq)
     out->set("entry_seq", *o.entry_seq);
   if (o.executed_on)

@@ -92,6 +92,10 @@ BillingResult bill_month(ledger::Books& books, Period month, const std::string& 
   store::Database& db = books.database();
   BillingResult result;
   result.month = month;
+  // One transaction from the first read to the last row (as for a payment import): nothing
+  // changes between what is read and what is written, and the reads (one per unit with a
+  // prepayment) do not each open a read transaction of their own.
+  FeeWrite write(books);
 
   const std::vector<UnitToBill> units = load_units(db);
   const std::unordered_set<std::string> billed = billed_units(db, month);
@@ -163,7 +167,6 @@ BillingResult bill_month(ledger::Books& books, Period month, const std::string& 
     }
   }
 
-  FeeWrite write(books);
   // The journal entries first, through the Writer (a savepoint inside the FeeWrite); the fee
   // rows after its commit, in the FeeWrite's own transaction. Written inside the savepoint, each
   // row's statement journal would pile up in the savepoint's sub-journal until the end.
@@ -232,14 +235,16 @@ BillingResult bill_month(ledger::Books& books, Period month, const std::string& 
         .run();
     bill_ids.push_back(db.last_insert_rowid());
   }
+  SettlementWriter settlements(db);
   for (std::size_t i = 0; i < applied.size(); ++i) {
     const std::int64_t seq = result.prepayment_entries[i / kBillsPerEntry];
     for (BillSettlement& s : applied[i].settlements) {
       if (s.bill_id < 0)
         s.bill_id = bill_ids[static_cast<std::size_t>(-s.bill_id - 1)];
-      write_settlement(db, s, first, std::nullopt, seq);
+      settlements.add(s, first, std::nullopt, seq);
     }
   }
+  settlements.finish();
   write.commit(action);
   return result;
 }

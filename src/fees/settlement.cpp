@@ -54,24 +54,37 @@ money::Amount settle_oldest_first(std::vector<OpenBill>& bills, money::Amount am
   return applied;
 }
 
-void write_settlement(store::Database& db, const BillSettlement& settlement, Date on,
-                      std::optional<std::int64_t> payment_id, std::int64_t entry_seq) {
-  store::Statement& insert = db.cached(
-      "INSERT INTO fee_settlement (bill_id, settled_on, amount_fen, payment_id, entry_seq)"
-      " VALUES (?1, ?2, ?3, ?4, ?5)");
-  insert.bind(1, settlement.bill_id).bind(2, on.to_string()).bind(3, settlement.amount.fen());
-  if (payment_id) {
-    insert.bind(4, *payment_id);
-  } else {
-    insert.bind_null(4);
-  }
-  insert.bind(5, entry_seq).run();
-  if (settlement.completes_on) {
-    db.cached("UPDATE fee_bill SET settled_on = ?2 WHERE bill_id = ?1")
-        .bind(1, settlement.bill_id)
-        .bind(2, settlement.completes_on->to_string())
+SettlementWriter::SettlementWriter(store::Database& db)
+    : db_(db),
+      rows_(db,
+            "INSERT OR FAIL INTO fee_settlement (bill_id, settled_on, amount_fen, payment_id, "
+            "entry_seq)",
+            5, RowBatch::kRowsPerStatement) {}
+
+void SettlementWriter::add(const BillSettlement& settlement, Date on,
+                           std::optional<std::int64_t> payment_id, std::int64_t entry_seq) {
+  auto day = day_text_.find(on.days_since_epoch());  // a few days, many settlements
+  if (day == day_text_.end())
+    day = day_text_.emplace(on.days_since_epoch(), on.to_string()).first;
+  rows_.value(settlement.bill_id)
+      .value(day->second)
+      .value(settlement.amount.fen())
+      .value(payment_id)
+      .value(entry_seq)
+      .end_row();
+  if (settlement.completes_on)
+    completed_.emplace_back(settlement.bill_id, *settlement.completes_on);
+}
+
+void SettlementWriter::finish() {
+  rows_.flush();
+  for (const auto& [bill_id, on] : completed_) {
+    db_.cached("UPDATE OR FAIL fee_bill SET settled_on = ?2 WHERE bill_id = ?1")
+        .bind(1, bill_id)
+        .bind(2, on.to_string())
         .run();
   }
+  completed_.clear();
 }
 
 std::vector<BillSettlement> payment_settlements(store::Database& db, std::int64_t payment_id) {

@@ -42,10 +42,8 @@ UnitAccount unit_account(ledger::Books& books, const std::string& unit_code, Dat
   }
   {
     store::Statement& st = db.cached(
-        "SELECT p.payment_id, p.received_on, p.channel, p.reference, p.amount_fen,"
-        " p.prepaid_fen, r.receipt_no FROM fee_payment p"
-        " JOIN fee_receipt r ON r.payment_id = p.payment_id"
-        " WHERE p.unit_code = ?1 ORDER BY p.received_on, p.payment_id");
+        "SELECT payment_id, received_on, channel, reference, amount_fen, prepaid_fen, receipt_no"
+        " FROM fee_payment WHERE unit_code = ?1 ORDER BY received_on, payment_id");
     st.bind(1, unit_code);
     while (st.step()) {
       UnitPayment p;

@@ -1,5 +1,6 @@
 // The posting path: checks an entry against the books, writes its postings and row, appends its
 // leaf to the Merkle log and accumulates balance changes, all inside one write transaction.
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <unordered_map>
@@ -10,6 +11,9 @@
 
 namespace trustfund::ledger {
 namespace {
+
+// Postings written by one INSERT statement (see Books::Writer::add).
+constexpr std::size_t kPostingsPerStatement = 8;
 
 struct Turnover {
   money::Amount debit;   // sum of positive postings
@@ -52,7 +56,8 @@ struct Books::Writer::State {
   std::unordered_map<std::uint64_t, Turnover> by_day;     // (account, day since epoch)
   std::unordered_map<std::uint64_t, Turnover> by_period;  // (account, period index)
   std::vector<crypto::merkle::SubtreeNode> completed;
-  std::vector<std::int64_t> account_ids;  // per posting of the entry being added
+  std::vector<const Account*> accounts;  // per posting of the entry being added
+  std::vector<std::pair<std::int64_t, Turnover>> ancestor_sums;  // of the entry being added
   bool failed = false;
   bool committed = false;
 };
@@ -93,13 +98,15 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
 
   // Accounts exist and take postings; the entry balances within each fund.
   std::array<money::Amount, 3> fund_sums{};
-  s.account_ids.clear();
+  s.accounts.clear();
   for (std::size_t i = 0; i < entry.postings.size(); ++i) {
     const PostingInput& p = entry.postings[i];
-    const std::string field = "postings[" + std::to_string(i) + "].account";
-    const Account& account = d.chart.require(p.account, field);
+    const Account* found = d.chart.find(p.account);
+    // The field name only for an error (an entry of a billing run has thousands of postings).
+    const auto field = [i] { return "postings[" + std::to_string(i) + "].account"; };
+    const Account& account = found ? *found : d.chart.require(p.account, field());
     if (!account.postable) {
-      throw Error::rule("account-not-postable", field,
+      throw Error::rule("account-not-postable", field(),
                         "account " + account.code + " is a control account; post to " +
                             (account.per_unit ? "a unit's sub-account such as " +
                                                     unit_account_code(account.code, "3-2-1502")
@@ -110,7 +117,7 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
                            "a posting must move money; amount is zero");
     }
     fund_sums[static_cast<std::size_t>(account.fund)] += p.amount;
-    s.account_ids.push_back(account.id);
+    s.accounts.push_back(&account);
   }
   for (std::size_t f = 0; f < fund_sums.size(); ++f) {
     if (!fund_sums[f].is_zero()) {
@@ -206,15 +213,44 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
   rec.leaf_hash = crypto::merkle::leaf_hash(rec.canonical);
 
   const std::string date_text = rec.date.to_string();
-  store::Statement& insert_posting = d.statement(
-      "INSERT INTO posting (seq, line, account_id, day, amount_fen) VALUES (?1, ?2, ?3, ?4, ?5)");
-  for (std::size_t i = 0; i < entry.postings.size(); ++i) {
-    insert_posting.bind(1, rec.seq)
-        .bind(2, static_cast<std::int64_t>(i))
-        .bind(3, s.account_ids[i])
-        .bind_static(4, date_text)
-        .bind(5, entry.postings[i].amount.fen())
-        .run();
+  // Postings, kPostingsPerStatement rows to an INSERT (the rest one by one): one statement per
+  // row paid the statement's start and end per posting. OR FAIL, deferred keys and no trigger
+  // (010_fee_rows.sql) spare the statement a statement journal, a copy of each page it changes:
+  // a failure poisons the writer, whose transaction is rolled back whole.
+  static const std::string insert_many = [] {
+    std::string sql =
+        "INSERT OR FAIL INTO posting (seq, line, account_id, day, amount_fen) VALUES ";
+    for (std::size_t r = 0; r < kPostingsPerStatement; ++r) {
+      sql.append(r == 0 ? "(" : ", (");
+      for (int c = 1; c <= 5; ++c)
+        sql.append(c == 1 ? "?" : ", ?").append(std::to_string(5 * r + c));
+      sql.push_back(')');
+    }
+    return sql;
+  }();
+  const auto bind_posting = [&](store::Statement& st, int first, std::size_t i) {
+    st.bind(first, rec.seq)
+        .bind(first + 1, static_cast<std::int64_t>(i))
+        .bind(first + 2, s.accounts[i]->id)
+        .bind_static(first + 3, date_text)
+        .bind(first + 4, entry.postings[i].amount.fen());
+  };
+  std::size_t line = 0;
+  if (entry.postings.size() >= kPostingsPerStatement) {
+    store::Statement& many = d.statement(insert_many);
+    for (; line + kPostingsPerStatement <= entry.postings.size(); line += kPostingsPerStatement) {
+      for (std::size_t r = 0; r < kPostingsPerStatement; ++r)
+        bind_posting(many, static_cast<int>(5 * r + 1), line + r);
+      many.run();
+    }
+  }
+  if (line < entry.postings.size()) {
+    store::Statement& one = d.statement(
+        "INSERT INTO posting (seq, line, account_id, day, amount_fen) VALUES (?1, ?2, ?3, ?4, ?5)");
+    for (; line < entry.postings.size(); ++line) {
+      bind_posting(one, 1, line);
+      one.run();
+    }
   }
   const std::string period_text = period.to_string();
   store::Statement& insert_entry = d.statement(
@@ -256,27 +292,46 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
         .run();
   }
 
+  // Running balances: the posting's account, and its ancestors. Nearly every posting of a
+  // billing run or a payment import is to a unit sub-account, whose ancestor is its control
+  // account: the ancestors' turnover is summed here, for the entry, and added to the maps once.
   const std::int64_t day = rec.date.days_since_epoch();
   const std::int64_t pidx = period_index(period);
+  const auto add = [](Turnover& t, money::Amount amount) {
+    if (amount.is_positive()) {
+      t.debit += amount;
+    } else {
+      t.credit -= amount;
+    }
+  };
+  s.ancestor_sums.clear();
+  const std::vector<std::int64_t>* ancestors = nullptr;  // of the last account's parent
+  std::optional<std::int64_t> ancestors_parent;
   for (std::size_t i = 0; i < entry.postings.size(); ++i) {
     const money::Amount amount = entry.postings[i].amount;
-    auto add_to = [&](std::int64_t account_id, bool daily) {
-      Turnover& t2 = s.by_period[pack(account_id, pidx)];
-      Turnover* t1 = daily ? &s.by_day[pack(account_id, day)] : nullptr;
-      if (amount.is_positive()) {
-        t2.debit += amount;
-        if (t1)
-          t1->debit += amount;
-      } else {
-        t2.credit -= amount;
-        if (t1)
-          t1->credit -= amount;
-      }
-    };
+    const Account& account = *s.accounts[i];
+    add(s.by_period[pack(account.id, pidx)], amount);
     // Unit sub-accounts keep no day rows: their few postings a month are read directly.
-    add_to(s.account_ids[i], d.chart.by_id(s.account_ids[i]).unit_code.empty());
-    for (const std::int64_t ancestor : d.chart.ancestors(s.account_ids[i]))
-      add_to(ancestor, true);
+    if (account.unit_code.empty())
+      add(s.by_day[pack(account.id, day)], amount);
+    // Accounts with the same parent have the same ancestors (the parent's chain).
+    if (ancestors == nullptr || ancestors_parent != account.parent_id) {
+      ancestors = &d.chart.ancestors(account.id);
+      ancestors_parent = account.parent_id;
+    }
+    for (const std::int64_t ancestor : *ancestors) {
+      auto it = std::find_if(s.ancestor_sums.begin(), s.ancestor_sums.end(),
+                             [&](const auto& a) { return a.first == ancestor; });
+      if (it == s.ancestor_sums.end())
+        it = s.ancestor_sums.insert(it, {ancestor, Turnover{}});
+      add(it->second, amount);
+    }
+  }
+  for (const auto& [ancestor, t] : s.ancestor_sums) {
+    for (Turnover* into : {&s.by_period[pack(ancestor, pidx)], &s.by_day[pack(ancestor, day)]}) {
+      into->debit += t.debit;
+      into->credit += t.credit;
+    }
   }
   s.failed = false;
   return rec;

@@ -7,6 +7,7 @@
 
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/jcs.h"
+#include "trustfund/escrow/event_json.h"
 
 namespace trustfund::repairfund {
 namespace {
@@ -258,16 +259,7 @@ std::string project_to_json(const Project& p) {
   o->set("retention", p.retention.to_string());
   o->set("retention_released", p.retention_released.to_string());
   o->set("retention_held", (p.retention - p.retention_released).to_string());
-  Array::Ptr events = new Array;
-  for (const ProjectEvent& e : p.events) {
-    Object::Ptr j = new Object;
-    j->set("at", e.at);
-    j->set("actor", e.actor);
-    j->set("event", e.event);
-    j->set("detail", e.detail);
-    events->add(j);
-  }
-  o->set("events", events);
+  o->set("events", escrow::events_to_json(p.events));
   o->set("currency", std::string("CNY"));
   return crypto::canonicalize(o);
 }

@@ -105,15 +105,21 @@ std::string custodians_json(const ledger::Books& books, const escrow::CustodianS
   return crypto::canonicalize(o);
 }
 
-std::string leaf_json(const ledger::Books& books, Period month, const ResidentFigures& r,
+// A month's leaf (trustfund-resident-leaf/1), or a view's with the arrears and prepayment at its
+// end (trustfund-resident-view-leaf/1).
+std::string leaf_json(const ledger::Books& books, const std::string& key, const ResidentFigures& r,
                       const std::string& salt_hex) {
   Object::Ptr o = new Object;
+  if (r.arrears)
+    o->set("arrears", r.arrears->to_string());
   o->set("balance", r.balance.to_string());
   o->set("billed", r.billed.to_string());
   o->set("estate", books.estate_id());
-  o->set("format", std::string(kResidentLeafFormat));
+  o->set("format", std::string(r.arrears ? kResidentViewLeafFormat : kResidentLeafFormat));
   o->set("paid", r.paid.to_string());
-  o->set("period", month.to_string());
+  o->set("period", key);
+  if (r.prepaid)
+    o->set("prepaid", r.prepaid->to_string());
   o->set("repair_balance", r.repair_balance.to_string());
   o->set("salt", salt_hex);
   o->set("unit", r.unit_code);
@@ -199,7 +205,211 @@ Statement require(store::Database& db, const std::string& key) {
   return std::move(*s);
 }
 
+// The resident leaves of a statement in leaf order: (unit code, leaf).
+std::vector<std::pair<std::string, std::string>> load_leaves(store::Database& db,
+                                                             const std::string& key) {
+  std::vector<std::pair<std::string, std::string>> out;
+  store::Statement& st = db.cached(
+      "SELECT unit_code, leaf FROM resident_leaf WHERE period_key = ?1 ORDER BY leaf_index");
+  st.bind(1, key);
+  while (st.step())
+    out.emplace_back(st.text(0), st.text(1));
+  st.reset();
+  return out;
+}
+
+// What a statement publishes, month or view.
+struct Build {
+  std::string key, kind;
+  MonthFigures fig;
+  std::int64_t previous_tree_size = 0, tree_size = 0;
+  std::string previous_manifest_sha256;
+  std::vector<std::pair<std::string, std::string>> months;  // a view's: (month, manifest SHA-256)
+};
+
+// Writes the statement `b` awaiting its signatures: the salted resident tree, the files and the
+// manifest naming them. Inside the caller's transaction.
+void insert_statement(ledger::Books& books, const escrow::CustodianSet& set, const Build& b,
+                      const std::string& actor) {
+  store::Database& db = books.database();
+  const bool month = b.kind == "month";
+  // Resident tree: one salted leaf per unit, in unit-code order.
+  crypto::merkle::MemoryTree tree;
+  std::vector<std::string> leaves;
+  leaves.reserve(b.fig.residents.size());
+  for (const ResidentFigures& r : b.fig.residents) {
+    std::array<std::uint8_t, 16> salt{};
+    crypto::random_bytes(salt);
+    leaves.push_back(leaf_json(books, b.key, r, crypto::to_hex(salt)));
+    tree.append_hash(crypto::merkle::leaf_hash(leaves.back()));
+  }
+
+  const std::string html = statement_html(b.fig.statement_json);
+  const std::string custodians = custodians_json(books, set);
+  std::string pem;
+  for (const escrow::Custodian& c : set.custodians)
+    pem += c.certificate.to_pem();
+
+  Object::Ptr manifest = new Object;
+  manifest->set("custodian_set_version", set.version);
+  manifest->set("estate", books.estate_id());
+  Array::Ptr files = new Array;
+  std::vector<std::pair<const char*, const std::string*>> named = {
+      {"custodians.json", &custodians},
+      {"entries.csv", &b.fig.entries_csv},
+      {"statement.html", &html},
+      {"statement.json", &b.fig.statement_json}};
+  if (!month)  // a view's entries are its months'
+    named.erase(named.begin() + 1);
+  for (const auto& [name, content] : named) {
+    Object::Ptr f = new Object;
+    f->set("name", std::string(name));
+    f->set("sha256", crypto::to_hex(crypto::sha256(*content)));
+    files->add(f);
+  }
+  manifest->set("files", files);
+  manifest->set("format", std::string(month ? kManifestFormat : kViewManifestFormat));
+  Object::Ptr journal = new Object;
+  Array::Ptr proof = new Array;
+  for (const crypto::Digest& d : books.consistency_proof(b.previous_tree_size, b.tree_size))
+    proof->add(crypto::to_hex(d));
+  journal->set("consistency_proof", proof);
+  journal->set("previous_root",
+               crypto::to_hex(b.previous_tree_size == 0 ? crypto::merkle::empty_root()
+                                                        : books.root(b.previous_tree_size)));
+  journal->set("previous_tree_size", b.previous_tree_size);
+  journal->set("root", crypto::to_hex(books.root(b.tree_size)));
+  journal->set("tree_size", b.tree_size);
+  manifest->set("journal", journal);
+  manifest->set("kind", b.kind);
+  if (!month) {
+    Array::Ptr months = new Array;
+    for (const auto& [period, sha] : b.months) {
+      Object::Ptr m = new Object;
+      m->set("manifest_sha256", sha);
+      m->set("period", period);
+      months->add(m);
+    }
+    manifest->set("months", months);
+  }
+  manifest->set("period", b.key);
+  manifest->set("previous_manifest_sha256", b.previous_manifest_sha256);
+  Object::Ptr residents = new Object;
+  residents->set("leaf_count", static_cast<std::int64_t>(b.fig.residents.size()));
+  residents->set("root", crypto::to_hex(tree.root()));
+  manifest->set("residents", residents);
+  const std::string manifest_json = crypto::canonicalize(manifest);
+
+  db.cached(
+        "INSERT INTO statement (period_key, kind, state, manifest, manifest_sha256,"
+        " custodian_set_version, tree_size, closed_at, closed_by)"
+        " VALUES (?1, ?2, 'awaiting_signatures', ?3, ?4, ?5, ?6, ?7, ?8)")
+      .bind(1, b.key)
+      .bind(2, b.kind)
+      .bind(3, manifest_json)
+      .bind_blob(4, crypto::sha256(manifest_json))
+      .bind(5, set.version)
+      .bind(6, b.tree_size)
+      .bind(7, utc_timestamp_now())
+      .bind(8, actor)
+      .run();
+  store::Statement& leaf_ins = db.cached(
+      "INSERT INTO resident_leaf (period_key, unit_code, leaf_index, leaf) VALUES (?1, ?2, ?3, "
+      "?4)");
+  for (std::size_t i = 0; i < leaves.size(); ++i) {
+    leaf_ins.bind(1, b.key)
+        .bind(2, b.fig.residents[i].unit_code)
+        .bind(3, static_cast<std::int64_t>(i))
+        .bind(4, leaves[i])
+        .run();
+  }
+  insert_file(db, b.key, "statement.json", "application/json", b.fig.statement_json);
+  insert_file(db, b.key, "statement.html", "text/html", html);
+  if (month)
+    insert_file(db, b.key, "entries.csv", "text/csv", b.fig.entries_csv);
+  insert_file(db, b.key, "custodians.json", "application/json", custodians);
+  insert_file(db, b.key, "custodians.pem", "application/x-pem-file", pem);
+}
+
+std::string two_digits(unsigned n) {
+  return std::string(1, static_cast<char>('0' + n / 10)) + static_cast<char>('0' + n % 10);
+}
+
+// The key of the statement of `kind` that covers `month`.
+std::string key_of(const std::string& kind, Period month) {
+  std::string key = std::to_string(month.year());
+  if (kind == "month")
+    key.append("-").append(two_digits(month.month()));
+  else if (kind == "quarter")
+    key.append("-Q").append(std::to_string((month.month() - 1) / 3 + 1));
+  else if (kind == "half")
+    key.append("-H").append(std::to_string((month.month() - 1) / 6 + 1));
+  return key;
+}
+
+// `why`: what to do instead ("corrections go in a later month").
+void require_new(store::Database& db, const std::string& key, std::string_view why) {
+  if (load(db, key)) {
+    std::string message = "the statement of ";
+    message.append(key).append(" exists; ").append(why);
+    throw Error::conflict("statement-exists", "period", message);
+  }
+}
+
 }  // namespace
+
+StatementPeriod statement_period(std::string_view text, std::string_view field) {
+  const auto digits = [&](std::size_t from, std::size_t n) {
+    return text.size() >= from + n &&
+           std::all_of(text.begin() + static_cast<std::ptrdiff_t>(from),
+                       text.begin() + static_cast<std::ptrdiff_t>(from + n),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (text.size() == 7 && digits(0, 4) && text[4] == '-' && digits(5, 2)) {
+    const Period m = Period::parse(text, field);
+    return {m.to_string(), "month", {m}};
+  }
+  const int year = digits(0, 4) ? std::stoi(std::string(text.substr(0, 4))) : 0;
+  StatementPeriod p;
+  unsigned first = 0, count = 0;
+  if (year >= 1900 && text.size() == 4) {
+    p.kind = "year";
+    first = 1;
+    count = 12;
+  } else if (year >= 1900 && text.size() == 7 && text[4] == '-' && text[6] >= '1') {
+    const unsigned n = static_cast<unsigned>(text[6] - '0');
+    if (text[5] == 'Q' && n <= 4) {
+      p.kind = "quarter";
+      first = 3 * n - 2;
+      count = 3;
+    } else if (text[5] == 'H' && n <= 2) {
+      p.kind = "half";
+      first = 6 * n - 5;
+      count = 6;
+    }
+  }
+  if (p.kind.empty()) {
+    std::string why(field);
+    why.append(" \"").append(text).append(
+        "\" is not a statement period; write a month 2026-10, a quarter 2026-Q3, a half 2026-H2 "
+        "or a year 2026");
+    throw Error::invalid("period-syntax", std::string(field), why);
+  }
+  p.key = std::string(text);
+  for (unsigned m = first; m < first + count; ++m)
+    p.months.push_back(Period::from_ym(year, m));
+  return p;
+}
+
+std::vector<StatementPeriod> views_ending(Period month) {
+  std::vector<StatementPeriod> out;
+  for (const char* kind : {"quarter", "half", "year"}) {
+    StatementPeriod p = statement_period(key_of(kind, month));
+    if (p.months.back() == month)
+      out.push_back(std::move(p));
+  }
+  return out;
+}
 
 const char* to_string(StatementState state) noexcept {
   return state == StatementState::published ? "published" : "awaiting_signatures";
@@ -211,10 +421,7 @@ Statement close_month(ledger::Books& books, Period month, const std::string& act
   books.refresh();
   store::Database& db = books.database();
   const std::string key = month.to_string();
-  if (load(db, key)) {
-    throw Error::conflict("statement-exists", "period",
-                          "the statement of " + key + " exists; corrections go in a later month");
-  }
+  require_new(db, key, "corrections go in a later month");
   check_can_close(books, month);
   const escrow::CustodianSet set = escrow::current_custodians(books);
   fees::FeeWrite write(books);
@@ -222,107 +429,76 @@ Statement close_month(ledger::Books& books, Period month, const std::string& act
     books.close_period(month, actor);
 
   // The previous statement: its manifest's hash and journal tree, for the chain.
-  std::string previous_sha;
-  std::int64_t previous_size = 0;
+  Build b;
+  b.key = key;
+  b.kind = "month";
   {
     store::Statement& st = db.cached(
         "SELECT manifest_sha256, tree_size FROM statement WHERE kind = 'month' AND period_key < ?1"
         " ORDER BY period_key DESC LIMIT 1");
     st.bind(1, key);
     if (st.step()) {
-      previous_sha = crypto::to_hex(st.blob(0));
-      previous_size = st.int64(1);
+      b.previous_manifest_sha256 = crypto::to_hex(st.blob(0));
+      b.previous_tree_size = st.int64(1);
     }
     st.reset();
   }
-  const std::int64_t tree_size = books.entry_count();
-  const crypto::Digest root = books.root(tree_size);
-  const MonthFigures fig =
-      month_figures(books, month, tree_size, crypto::to_hex(root), previous_sha);
-
-  // Resident tree: one salted leaf per unit, in unit-code order.
-  crypto::merkle::MemoryTree tree;
-  std::vector<std::string> leaves;
-  leaves.reserve(fig.residents.size());
-  for (const ResidentFigures& r : fig.residents) {
-    std::array<std::uint8_t, 16> salt{};
-    crypto::random_bytes(salt);
-    leaves.push_back(leaf_json(books, month, r, crypto::to_hex(salt)));
-    tree.append_hash(crypto::merkle::leaf_hash(leaves.back()));
-  }
-
-  const std::string html = statement_html(fig.statement_json);
-  const std::string custodians = custodians_json(books, set);
-  std::string pem;
-  for (const escrow::Custodian& c : set.custodians)
-    pem += c.certificate.to_pem();
-
-  Object::Ptr manifest = new Object;
-  manifest->set("custodian_set_version", set.version);
-  manifest->set("estate", books.estate_id());
-  Array::Ptr files = new Array;
-  const std::pair<const char*, const std::string*> named[] = {
-      {"custodians.json", &custodians},
-      {"entries.csv", &fig.entries_csv},
-      {"statement.html", &html},
-      {"statement.json", &fig.statement_json}};
-  for (const auto& [name, content] : named) {
-    Object::Ptr f = new Object;
-    f->set("name", std::string(name));
-    f->set("sha256", crypto::to_hex(crypto::sha256(*content)));
-    files->add(f);
-  }
-  manifest->set("files", files);
-  manifest->set("format", std::string(kManifestFormat));
-  Object::Ptr journal = new Object;
-  Array::Ptr proof = new Array;
-  for (const crypto::Digest& d : books.consistency_proof(previous_size, tree_size))
-    proof->add(crypto::to_hex(d));
-  journal->set("consistency_proof", proof);
-  journal->set("previous_root", crypto::to_hex(previous_size == 0 ? crypto::merkle::empty_root()
-                                                                  : books.root(previous_size)));
-  journal->set("previous_tree_size", previous_size);
-  journal->set("root", crypto::to_hex(root));
-  journal->set("tree_size", tree_size);
-  manifest->set("journal", journal);
-  manifest->set("kind", std::string("month"));
-  manifest->set("period", key);
-  manifest->set("previous_manifest_sha256", previous_sha);
-  Object::Ptr residents = new Object;
-  residents->set("leaf_count", static_cast<std::int64_t>(fig.residents.size()));
-  residents->set("root", crypto::to_hex(tree.root()));
-  manifest->set("residents", residents);
-  const std::string manifest_json = crypto::canonicalize(manifest);
-
-  db.cached(
-        "INSERT INTO statement (period_key, kind, state, manifest, manifest_sha256,"
-        " custodian_set_version, tree_size, closed_at, closed_by)"
-        " VALUES (?1, 'month', 'awaiting_signatures', ?2, ?3, ?4, ?5, ?6, ?7)")
-      .bind(1, key)
-      .bind(2, manifest_json)
-      .bind_blob(3, crypto::sha256(manifest_json))
-      .bind(4, set.version)
-      .bind(5, tree_size)
-      .bind(6, utc_timestamp_now())
-      .bind(7, actor)
-      .run();
-  store::Statement& leaf_ins = db.cached(
-      "INSERT INTO resident_leaf (period_key, unit_code, leaf_index, leaf) VALUES (?1, ?2, ?3, "
-      "?4)");
-  for (std::size_t i = 0; i < leaves.size(); ++i) {
-    leaf_ins.bind(1, key)
-        .bind(2, fig.residents[i].unit_code)
-        .bind(3, static_cast<std::int64_t>(i))
-        .bind(4, leaves[i])
-        .run();
-  }
-  insert_file(db, key, "statement.json", "application/json", fig.statement_json);
-  insert_file(db, key, "statement.html", "text/html", html);
-  insert_file(db, key, "entries.csv", "text/csv", fig.entries_csv);
-  insert_file(db, key, "custodians.json", "application/json", custodians);
-  insert_file(db, key, "custodians.pem", "application/x-pem-file", pem);
+  b.tree_size = books.entry_count();
+  b.fig = month_figures(books, month, b.tree_size, crypto::to_hex(books.root(b.tree_size)),
+                        b.previous_manifest_sha256);
+  insert_statement(books, set, b, actor);
   write.commit(action);
   return statement(books, key);
+}
+
+Statement build_view(ledger::Books& books, const std::string& period_key, const std::string& actor,
+                     const std::optional<ledger::ActionRecord>& action) {
+  fees::check_actor(actor);
+  const StatementPeriod p = statement_period(period_key);
+  if (p.kind == "month") {
+    throw Error::invalid("period-syntax", "period",
+                         "a view is a quarter (2026-Q3), a half (2026-H2) or a year (2026); a "
+                         "month's statement is made by closing the month");
+  }
+  books.refresh();
+  store::Database& db = books.database();
+  fees::FeeWrite write(books);
+  require_new(db, p.key, "a view is built once, from its months as they were published");
+  Build b;
+  b.key = p.key;
+  b.kind = p.kind;
+  std::vector<MonthSource> months;
+  for (const Period m : p.months) {
+    const std::string month_key = m.to_string();
+    const std::optional<Statement> s = load(db, month_key);
+    if (!s || s->state != StatementState::published) {
+      std::string why = "the view ";
+      why.append(p.key).append(" is built from published months: ").append(month_key);
+      why.append(!s ? " is not closed yet" : " waits for both custodians' signatures");
+      throw Error::rule("view-month-unpublished", "period", why);
+    }
+    MonthSource src{
+        m, statement_file(books, month_key, "statement.json").content, s->manifest_sha256_hex, {}};
+    for (auto& [unit, leaf] : load_leaves(db, month_key))
+      src.leaves.push_back(std::move(leaf));
+    if (months.empty()) {
+      Poco::JSON::Parser parser;
+      b.previous_tree_size = parser.parse(s->manifest)
+                                 .extract<Object::Ptr>()
+                                 ->getObject("journal")
+                                 ->getValue<std::int64_t>("previous_tree_size");
+    }
+    b.tree_size = s->tree_size;
+    b.months.emplace_back(month_key, s->manifest_sha256_hex);
+    months.push_back(std::move(src));
+  }
+  // The chain: the view of the same kind just before this one, if it was built.
+  if (const std::optional<Statement> before = load(db, key_of(p.kind, p.months.front().previous())))
+    b.previous_manifest_sha256 = before->manifest_sha256_hex;
+  b.fig = view_figures(books, b.key, b.kind, months, b.previous_manifest_sha256);
+  insert_statement(books, escrow::current_custodians(books), b, actor);
+  write.commit(action);
+  return statement(books, p.key);
 }
 
 Statement add_signature(ledger::Books& books, const std::string& key, std::string_view cms_der,
@@ -466,17 +642,13 @@ std::string resident_proof(ledger::Books& books, const std::string& key,
   std::vector<crypto::Digest> leaves;
   std::string leaf;
   std::int64_t index = -1;
-  store::Statement& st = db.cached(
-      "SELECT unit_code, leaf FROM resident_leaf WHERE period_key = ?1 ORDER BY leaf_index");
-  st.bind(1, key);
-  while (st.step()) {
-    leaves.push_back(crypto::merkle::leaf_hash(st.text_view(1)));
-    if (st.text_view(0) == unit_code) {
+  for (const auto& [unit, text] : load_leaves(db, key)) {
+    leaves.push_back(crypto::merkle::leaf_hash(text));
+    if (unit == unit_code) {
       index = static_cast<std::int64_t>(leaves.size()) - 1;
-      leaf = st.text(1);
+      leaf = text;
     }
   }
-  st.reset();
   if (index < 0)
     throw Error::not_found("unit-unknown", "unit", "no unit " + unit_code + " in " + key);
   crypto::merkle::MemoryTree tree;

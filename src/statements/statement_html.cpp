@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "trustfund/core/error.h"
+#include "trustfund/core/html.h"
 #include "trustfund/money/amount.h"
 
 namespace trustfund::statements {
@@ -80,32 +81,10 @@ std::string escape(std::string_view s) {
     const char c = s[i];
     const auto b = static_cast<unsigned char>(c);
     if (b < 0x80) {
-      switch (c) {
-        case '&':
-          out += "&amp;";
-          break;
-        case '<':
-          out += "&lt;";
-          break;
-        case '>':
-          out += "&gt;";
-          break;
-        case '"':
-          out += "&quot;";
-          break;
-        case '\'':
-          out += "&#39;";
-          break;
-        case '\t':
-        case '\n':
-          out += c;
-          break;
-        case '\r':
-          break;
-        default:
-          if (b >= 0x20 && b != 0x7F)
-            out += c;
-      }
+      if (const char* ref = html::reference(c))
+        out += ref;
+      else if (c == '\t' || c == '\n' || (b >= 0x20 && b != 0x7F))
+        out += c;
       ++i;
       continue;
     }
@@ -775,6 +754,7 @@ class Page {
             "</style>\n</head>\n<body>\n";
     header(name, period);
     out_ += "<main>\n";
+    view_months();
     funds();
     receipts();
     collection();
@@ -829,8 +809,10 @@ class Page {
     if (!id.empty())
       out_ += "<br>小区编号 <span class=\"en\">Estate</span> <code>" + escape(id) + "</code>";
     out_ += "</p>\n";
+    out_ += "<nav class=\"toc\" aria-label=\"目录 Contents\"><ol>";
+    if (is_view())
+      out_ += "<li><a href=\"#months\">月份 Months</a></li>";
     out_ +=
-        "<nav class=\"toc\" aria-label=\"目录 Contents\"><ol>"
         "<li><a href=\"#funds\">资金 Funds</a></li>"
         "<li><a href=\"#receipts\">收入 Receipts</a></li>"
         "<li><a href=\"#collection\">收缴率 Collection</a></li>"
@@ -844,6 +826,50 @@ class Page {
         "<li><a href=\"#journal\">账本 Journal</a></li>"
         "<li><a href=\"#verify\">核验 Verify</a></li>"
         "</ol></nav>\n</header>\n";
+  }
+
+  // A view (quarter, half, year) names the months it is derived from.
+  bool is_view() const { return !objects_at(root_, "months").empty(); }
+
+  // A view: what it shows first, and the months it is derived from.
+  void view_months() {
+    const std::vector<Object::Ptr> months = objects_at(root_, "months");
+    if (months.empty())
+      return;
+    section_begin(out_, "months", "本期所含月度公示", "The months of this view");
+    const std::string focus = text_at(root_, "focus");
+    if (focus == "public_revenue")
+      out_ +=
+          "<p>季度公示重点：<a "
+          "href=\"#public-revenue\">公共收益</a>的收入、成本、净收益及转入维修资金。 "
+          "<span class=\"en\">The quarter's view: <a href=\"#public-revenue\">public "
+          "revenue</a>, its costs, net and the transfer to the repair fund.</span></p>";
+    else if (focus == "repair_fund")
+      out_ +=
+          "<p>半年度公示重点：<a href=\"#repair-fund\">专项维修资金</a>的缴存、使用、利息与余额。 "
+          "<span class=\"en\">The half-year's view: the <a href=\"#repair-fund\">repair "
+          "fund</a>, its deposits, uses, interest and balance.</span></p>";
+    else if (focus == "units")
+      out_ +=
+          "<p>年度公示重点：每户的全年应缴、实缴、年末余额、欠费、预缴及维修资金分户余额，"
+          "业主凭本户证明核对。 <span class=\"en\">The year's view: each unit's billed and paid "
+          "for the year and, at its end, balance, arrears, prepayment and repair fund "
+          "sub-account, which each owner checks with their unit proof.</span></p>";
+    out_ +=
+        "<p "
+        "class=\"note\">本期数字由下列已签名月度公示汇总：收支为各月之和，期初取首月，期末取末月。 "
+        "<span class=\"en\">Derived from the signed monthly statements below: flows are the "
+        "months' sums, openings the first month's, closings the last month's.</span></p>";
+    const std::vector<Column> cols = {{"月份", "Month"},
+                                      {"月度 manifest.json SHA-256", "Its manifest"}};
+    table_begin(out_, cols);
+    for (const Object::Ptr& m : months)
+      table_row(
+          out_, cols,
+          {escape_or_dash(text_at(m, "period")),
+           "<span class=\"hash\">" + escape_or_dash(text_at(m, "manifest_sha256")) + "</span>"});
+    table_end(out_);
+    section_end(out_);
   }
 
   void funds() {
@@ -970,9 +996,14 @@ class Page {
                                       {"收缴率(金额)", "Rate by amount", true},
                                       {"收缴率(户次)", "Rate by count", true}};
     table_begin(out_, cols);
+    // A month has its own figures; a view those of its period (the months' bills summed).
     const std::pair<const char*, const char*> rows[] = {{"month", "本月 This month"},
+                                                        {"period", "本期 This period"},
                                                         {"year_to_date", "本年累计 Year to date"}};
     for (const auto& [key, label] : rows) {
+      if (std::string_view(key) == "period" ? !c->has(key)
+                                            : std::string_view(key) == "month" && c->has("period"))
+        continue;
       const Object::Ptr o = object_at(c, key);
       table_row(out_, cols,
                 {label, money_html(text_at(o, "billed")), money_html(text_at(o, "settled")),
@@ -1435,11 +1466,16 @@ class Page {
                             : "<span class=\"hash\">" + escape(previous) + "</span>") +
           "</p>";
     }
-    out_ +=
-        "<p class=\"note\">月结时整个账本的默克尔树摘要；manifest.json "
-        "用一致性证明把它与上期公示相连。 "
-        "<span class=\"en\">The Merkle tree of the whole journal when the month was closed; "
-        "manifest.json links it to the previous statement by a consistency proof.</span></p>";
+    out_ += is_view() ? "<p class=\"note\">本期末月月结时整个账本的默克尔树摘要；manifest.json "
+                        "用一致性证明把它与本期首月之前的账本相连。 "
+                        "<span class=\"en\">The Merkle tree of the whole journal when the "
+                        "period's last month was closed; manifest.json links it by a consistency "
+                        "proof to the journal before the period's first month.</span></p>"
+                      : "<p class=\"note\">月结时整个账本的默克尔树摘要；manifest.json "
+                        "用一致性证明把它与上期公示相连。 "
+                        "<span class=\"en\">The Merkle tree of the whole journal when the month "
+                        "was closed; manifest.json links it to the previous statement by a "
+                        "consistency proof.</span></p>";
     section_end(out_);
   }
 
@@ -1464,18 +1500,31 @@ class Page {
         "SHA-256; manifest.p7s holds both signatures.</span></p>"
         "<p>1. 用 OpenSSL 核验签名 <span class=\"en\">Check the signatures with OpenSSL</span>:</p>"
         "<pre><code>openssl cms -verify -binary -inform DER -in manifest.p7s -content "
-        "manifest.json \\\n    -CAfile custodians.pem -purpose any -out /dev/null\n"
-        "sha256sum statement.json statement.html entries.csv custodians.json   # 与 manifest.json "
-        "对照 compare with manifest.json</code></pre>"
+        "manifest.json \\\n    -CAfile custodians.pem -purpose any -out /dev/null\n";
+    // A view has no entries.csv (its months have them) and is checked with its months.
+    out_ += is_view() ? "sha256sum statement.json statement.html custodians.json"
+                      : "sha256sum statement.json statement.html entries.csv custodians.json";
+    out_ +=
+        "   # 与 manifest.json 对照 compare with manifest.json</code></pre>"
         "<p>2. 用 trustfund 全面核验（无需服务器或数据库） <span class=\"en\">Check everything "
         "with trustfund (no server, no database)</span>:</p>"
         "<pre><code>trustfund verify DIR [--previous PREVIOUS_DIR] [--proof "
-        "unit-proof.json]</code></pre>"
+        "unit-proof.json]";
+    if (is_view())
+      out_ += " \\\n    [--month MONTH_DIR]...";
+    out_ +=
+        "</code></pre>"
         "<p class=\"note\">每项检查输出 ok 或 FAILED，全部通过才返回 0。--previous "
         "核对与上期公示的衔接，"
         "--proof 核对本户数据。 <span class=\"en\">It prints ok or FAILED for each check and exits "
         "0 only if all passed; --previous checks the chain to the previous statement, --proof your "
-        "own unit.</span></p>"
+        "own unit.</span></p>";
+    if (is_view())
+      out_ +=
+          "<p class=\"note\">--month（每月一次）核对本期所依据的各月公示及其 manifest.json 的 "
+          "SHA-256。 <span class=\"en\">--month (once for each month) checks the monthly "
+          "statements this view is derived from, by the SHA-256 of their manifest.json.</span></p>";
+    out_ +=
         "<p class=\"note\">本页由 statement.json 生成，数字以 statement.json 为准。 <span "
         "class=\"en\">This page is generated from statement.json, whose figures prevail.</span>";
     const std::string format = text_at(root_, "format");

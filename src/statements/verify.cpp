@@ -27,6 +27,7 @@
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/crypto/merkle.h"
 #include "trustfund/crypto/sha256.h"
+#include "trustfund/statements/statement.h"
 
 namespace trustfund::statements {
 namespace {
@@ -48,9 +49,12 @@ constexpr std::string_view kManifestP7s = "manifest.p7s";
 constexpr std::string_view kCustodiansPem = "custodians.pem";
 constexpr std::string_view kCustodiansJson = "custodians.json";
 constexpr std::string_view kStatementJson = "statement.json";
-// The content files every statement has; the manifest names each with its SHA-256.
+// The content files every month has; the manifest names each with its SHA-256.
 constexpr std::string_view kContentFiles[] = {"custodians.json", "entries.csv", "statement.html",
                                               "statement.json"};
+// A view's: its entries are its months'.
+constexpr std::string_view kViewContentFiles[] = {"custodians.json", "statement.html",
+                                                  "statement.json"};
 // Largest resident proof file read.
 constexpr std::uintmax_t kMaxProofFileBytes = std::uintmax_t{1} << 20;
 // Largest custodians.pem read.
@@ -214,6 +218,21 @@ Array::Ptr array(const Object& o, std::string_view key, const std::string& where
   return v.extract<Array::Ptr>();
 }
 
+// The items of the array `key` of `o`, each an object, with where each is ("manifest.files[2]").
+std::vector<std::pair<std::string, Object::Ptr>> object_items(const Object& o, std::string_view key,
+                                                              const std::string& where) {
+  const Array::Ptr a = array(o, key, where);
+  std::vector<std::pair<std::string, Object::Ptr>> out;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    std::string here = at(where, key) + "[" + std::to_string(i) + "]";
+    const Var v = a->get(static_cast<unsigned>(i));
+    if (v.type() != typeid(Object::Ptr))
+      throw Bad{here + " must be an object"};
+    out.emplace_back(std::move(here), v.extract<Object::Ptr>());
+  }
+  return out;
+}
+
 bool is_lower_hex(std::string_view s, std::size_t digits) {
   return s.size() == digits && std::all_of(s.begin(), s.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
@@ -263,7 +282,16 @@ struct Manifest {
   std::string previous_manifest_sha256;  // "" for the first statement
   std::int64_t leaf_count = 0;
   Digest residents_root{};
+  std::vector<std::pair<std::string, Digest>> months;  // a view's: (month, manifest SHA-256)
+
+  bool view() const { return kind != "month"; }
 };
+
+std::vector<std::string> content_files(bool view) {
+  if (view)
+    return {std::begin(kViewContentFiles), std::end(kViewContentFiles)};
+  return {std::begin(kContentFiles), std::end(kContentFiles)};
+}
 
 bool is_reserved_name(std::string_view name) {
   return name == kManifestJson || name == kManifestP7s || name == kCustodiansPem;
@@ -272,20 +300,32 @@ bool is_reserved_name(std::string_view name) {
 Manifest parse_manifest(const std::string& text) {
   const Object::Ptr o = parse_object(text, kManifestJson);
   const std::string format = str(*o, "format", "manifest");
-  if (format != kManifestFormat)
-    throw Bad{"format is " + json_quoted(format) + ", not " + kManifestFormat};
-  exact_members(*o,
-                {"custodian_set_version", "estate", "files", "format", "journal", "kind", "period",
-                 "previous_manifest_sha256", "residents"},
-                "manifest");
+  const bool view = format == kViewManifestFormat;
+  if (format != kManifestFormat && !view)
+    throw Bad{"format is " + json_quoted(format) + ", not " + kManifestFormat + " (a month) or " +
+              kViewManifestFormat + " (a view)"};
+  if (view) {
+    exact_members(*o,
+                  {"custodian_set_version", "estate", "files", "format", "journal", "kind",
+                   "months", "period", "previous_manifest_sha256", "residents"},
+                  "manifest");
+  } else {
+    exact_members(*o,
+                  {"custodian_set_version", "estate", "files", "format", "journal", "kind",
+                   "period", "previous_manifest_sha256", "residents"},
+                  "manifest");
+  }
   Manifest m;
   m.custodian_set_version = integer(*o, "custodian_set_version", "manifest", 1);
   m.estate = str(*o, "estate", "manifest");
   if (m.estate.empty())
     throw Bad{"manifest.estate is empty"};
   m.kind = str(*o, "kind", "manifest");
-  if (m.kind != "month" && m.kind != "quarter" && m.kind != "half" && m.kind != "year")
-    throw Bad{"manifest.kind is " + json_quoted(m.kind) + ", not month, quarter, half or year"};
+  if (!view && m.kind != "month")
+    throw Bad{"manifest.kind is " + json_quoted(m.kind) + ", not month (" + kManifestFormat + ")"};
+  if (view && m.kind != "quarter" && m.kind != "half" && m.kind != "year")
+    throw Bad{"manifest.kind is " + json_quoted(m.kind) + ", not quarter, half or year (" +
+              kViewManifestFormat + ")"};
   m.period = str(*o, "period", "manifest");
   if (m.period.empty())
     throw Bad{"manifest.period is empty"};
@@ -293,14 +333,8 @@ Manifest parse_manifest(const std::string& text) {
   if (!m.previous_manifest_sha256.empty())
     digest_text(m.previous_manifest_sha256, "manifest.previous_manifest_sha256");
 
-  const Array::Ptr files = array(*o, "files", "manifest");
   std::set<std::string> seen;
-  for (std::size_t i = 0; i < files->size(); ++i) {
-    const std::string where = "manifest.files[" + std::to_string(i) + "]";
-    const Var v = files->get(static_cast<unsigned>(i));
-    if (v.type() != typeid(Object::Ptr))
-      throw Bad{where + " must be an object"};
-    const Object::Ptr f = v.extract<Object::Ptr>();
+  for (const auto& [where, f] : object_items(*o, "files", "manifest")) {
     exact_members(*f, {"name", "sha256"}, where);
     std::string name = str(*f, "name", where);
     if (name.empty() || name == "." || name == ".." || name.find('/') != std::string::npos ||
@@ -328,6 +362,32 @@ Manifest parse_manifest(const std::string& text) {
   exact_members(*r, {"leaf_count", "root"}, "manifest.residents");
   m.leaf_count = integer(*r, "leaf_count", "manifest.residents", 0);
   m.residents_root = digest(*r, "root", "manifest.residents");
+
+  if (view) {
+    std::vector<Period> want;
+    try {
+      const StatementPeriod p = statement_period(m.period);
+      if (p.kind == m.kind)
+        want = p.months;
+    } catch (const Error&) {
+    }
+    if (want.empty())
+      throw Bad{"manifest.period " + json_quoted(m.period) + " is not a " + m.kind +
+                " (2026-Q3, 2026-H2 or 2026)"};
+    const auto months = object_items(*o, "months", "manifest");
+    if (months.size() != want.size())
+      throw Bad{"manifest.months names " + std::to_string(months.size()) + " months, the " +
+                m.kind + " " + m.period + " has " + std::to_string(want.size())};
+    for (std::size_t i = 0; i < months.size(); ++i) {
+      const auto& [where, e] = months[i];
+      exact_members(*e, {"manifest_sha256", "period"}, where);
+      const std::string period = str(*e, "period", where);
+      if (period != want[i].to_string())
+        throw Bad{where + ".period is " + json_quoted(period) + ", not " + want[i].to_string() +
+                  " (the months of " + m.period + " in order)"};
+      m.months.emplace_back(period, digest(*e, "manifest_sha256", where));
+    }
+  }
   return m;
 }
 
@@ -471,6 +531,16 @@ class Checks {
   std::string prefix_;
 };
 
+// The manifest of `dir` if it reads and is well formed, without reporting why not (its checks do).
+std::optional<Manifest> peek_manifest(const fs::path& dir) {
+  try {
+    return parse_manifest(read_file(dir / kManifestJson, crypto::kJcsMaxTextBytes));
+  } catch (const Bad&) {
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
+
 // What the checks of one directory found, for the checks that compare two statements or a proof.
 struct DirectoryState {
   std::optional<std::string> manifest_bytes;
@@ -483,13 +553,15 @@ struct DirectoryState {
 // consistency proof (not for a previous statement, whose proof leads to its own previous).
 DirectoryState check_directory(const fs::path& dir, Checks& checks, bool with_journal) {
   DirectoryState state;
+  const std::optional<Manifest> peeked = peek_manifest(dir);
+  const bool view = peeked && peeked->view();
 
   // Files present.
   checks.run("files present", [&]() -> std::string {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
       throw Bad{dir.string() + " is not a directory"};
-    std::vector<std::string> required(std::begin(kContentFiles), std::end(kContentFiles));
+    std::vector<std::string> required = content_files(view);
     required.emplace_back(kManifestJson);
     required.emplace_back(kManifestP7s);
     required.emplace_back(kCustodiansPem);
@@ -513,7 +585,7 @@ DirectoryState check_directory(const fs::path& dir, Checks& checks, bool with_jo
   if (state.manifest_bytes) {
     checks.run(manifest_what, [&]() -> std::string {
       state.manifest = parse_manifest(*state.manifest_bytes);
-      return kManifestFormat;
+      return state.manifest->view() ? kViewManifestFormat : kManifestFormat;
     });
   } else {
     checks.not_checked(manifest_what, "manifest.json cannot be read");
@@ -522,7 +594,7 @@ DirectoryState check_directory(const fs::path& dir, Checks& checks, bool with_jo
   const std::string no_manifest = "manifest.json cannot be read or is not well formed";
 
   // Every file's SHA-256: the content files first (each must be named), then any other.
-  std::vector<std::string> names(std::begin(kContentFiles), std::end(kContentFiles));
+  std::vector<std::string> names = content_files(m ? m->view() : view);
   if (m) {
     for (const auto& f : m->files) {
       if (std::find(names.begin(), names.end(), f.first) == names.end())
@@ -931,12 +1003,22 @@ void check_proof(const DirectoryState& cur, const fs::path& proof_file,
     require_canonical(p->leaf, "the leaf");
     const Object::Ptr leaf = parse_object(p->leaf, "the leaf");
     const std::string format = str(*leaf, "format", "the leaf");
-    if (format != kResidentLeafFormat)
-      throw Bad{"the leaf's format is " + json_quoted(format) + ", not " + kResidentLeafFormat};
-    exact_members(*leaf,
-                  {"balance", "billed", "estate", "format", "paid", "period", "repair_balance",
-                   "salt", "unit"},
-                  "the leaf");
+    const char* want = m->view() ? kResidentViewLeafFormat : kResidentLeafFormat;
+    if (format != want)
+      throw Bad{"the leaf's format is " + json_quoted(format) + ", not " + want};
+    if (m->view()) {
+      exact_members(*leaf,
+                    {"arrears", "balance", "billed", "estate", "format", "paid", "period",
+                     "prepaid", "repair_balance", "salt", "unit"},
+                    "the leaf");
+      for (const char* key : {"arrears", "prepaid"})
+        str(*leaf, key, "the leaf");
+    } else {
+      exact_members(*leaf,
+                    {"balance", "billed", "estate", "format", "paid", "period", "repair_balance",
+                     "salt", "unit"},
+                    "the leaf");
+    }
     for (const char* key : {"balance", "billed", "paid", "repair_balance", "unit"})
       str(*leaf, key, "the leaf");
     if (!is_lower_hex(str(*leaf, "salt", "the leaf"), 32))
@@ -961,6 +1043,78 @@ void check_proof(const DirectoryState& cur, const fs::path& proof_file,
   });
 }
 
+// A view against the directories of its months.
+void check_months(const DirectoryState& cur, const std::vector<fs::path>& month_dirs,
+                  std::vector<VerifyCheck>& out) {
+  Checks checks(out, "");
+  const Manifest* m = cur.manifest ? &*cur.manifest : nullptr;
+  if (!m || !m->view()) {
+    checks.not_checked("months given are the view's",
+                       !m ? "manifest.json cannot be read or is not well formed"
+                          : "this statement is a month, not a view");
+    return;
+  }
+  // Each month's own checks, then what each says of itself.
+  std::map<std::string, std::pair<std::string, Manifest>> given;  // period -> (bytes, manifest)
+  std::vector<std::string> unnamed;
+  for (const fs::path& dir : month_dirs) {
+    const std::optional<Manifest> peeked = peek_manifest(dir);
+    const std::string label = peeked ? peeked->period : dir.filename().string();
+    Checks month_checks(out, "month " + label + ": ");
+    const DirectoryState state = check_directory(dir, month_checks, false);
+    if (!state.manifest || state.manifest->view())
+      continue;
+    const std::string& period = state.manifest->period;
+    if (std::none_of(m->months.begin(), m->months.end(),
+                     [&](const auto& e) { return e.first == period; }))
+      unnamed.push_back(period + " (" + dir.string() + ")");
+    given.insert_or_assign(period, std::make_pair(*state.manifest_bytes, *state.manifest));
+  }
+  for (const auto& named : m->months) {
+    const std::string& period = named.first;
+    const Digest& sha = named.second;
+    checks.run("manifest of month " + period + " is the one the view names", [&]() -> std::string {
+      const auto it = given.find(period);
+      if (it == given.end())
+        throw Bad{"no readable statement directory of " + period + " was given"};
+      const Digest got = crypto::sha256(it->second.first);
+      if (got != sha)
+        throw Bad{"the manifest.json given for " + period + " has SHA-256 " + hex(got) +
+                  ", the view names " + hex(sha)};
+      if (it->second.second.estate != m->estate)
+        throw Bad{"the statement of " + period + " is for estate " +
+                  json_quoted(it->second.second.estate)};
+      return "";
+    });
+  }
+  checks.run("every month given is one the view names", [&]() -> std::string {
+    if (unnamed.empty())
+      return "";
+    std::string why = "the view does not name";
+    for (const std::string& u : unnamed)
+      why.append(" ").append(u);
+    throw Bad{why};
+  });
+  checks.run(
+      "journal runs from the first month's previous tree to the last month's tree",
+      [&]() -> std::string {
+        const auto first = given.find(m->months.front().first);
+        const auto last = given.find(m->months.back().first);
+        if (first == given.end() || last == given.end())
+          throw Bad{"not checked: the first and the last month must be given"};
+        const Manifest& f = first->second.second;
+        const Manifest& l = last->second.second;
+        if (f.previous_tree_size != m->previous_tree_size || f.previous_root != m->previous_root)
+          throw Bad{"the view's previous tree is size " + std::to_string(m->previous_tree_size) +
+                    ", " + f.period + "'s previous tree size " +
+                    std::to_string(f.previous_tree_size)};
+        if (l.tree_size != m->tree_size || l.root != m->root)
+          throw Bad{"the view's tree is size " + std::to_string(m->tree_size) + ", " + l.period +
+                    "'s " + std::to_string(l.tree_size)};
+        return "";
+      });
+}
+
 }  // namespace
 
 std::vector<VerifyCheck> verify_statement(const VerifyOptions& options) {
@@ -971,6 +1125,8 @@ std::vector<VerifyCheck> verify_statement(const VerifyOptions& options) {
     check_previous(state, *options.previous_dir, out);
   if (options.proof_file)
     check_proof(state, *options.proof_file, out);
+  if (!options.month_dirs.empty())
+    check_months(state, options.month_dirs, out);
   return out;
 }
 

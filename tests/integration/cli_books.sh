@@ -3,28 +3,11 @@
 # nothing written), import all-or-nothing, reversal, closed periods, wrong keys, Merkle log, and
 # balances cross-checked against hledger and ledger-cli on the exported journal.
 set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/cli_support.bash"
 tf=${1:?usage: cli_books.sh path/to/trustfund}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 data="$work/data"
-failures=0
-passes=0
-pass() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-# expect CODE DESCRIPTION -- command...: runs it, checks the exit code; output in $work/out, $work/err
-expect() {
-  local want=$1 what=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    fail "$what: exit $got, wanted $want"; cat "$work/err"
-  else
-    pass
-  fi
-}
-has() { # has FILE TEXT DESCRIPTION
-  if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $(cat "$1")"; fi
-}
 T() { "$tf" "$@" --data "$data"; }
 
 expect 0 "help" -- "$tf" --help

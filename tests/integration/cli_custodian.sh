@@ -4,22 +4,13 @@
 # accept it; changed content, a lone signer, a stranger and a second signature by the same key do
 # not pass. Then the same with a key on a PKCS#11 token (SoftHSM through OpenSSL's pkcs11 provider).
 set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/cli_support.bash"
 tf=${1:?usage: cli_custodian.sh path/to/trustfund}
 tf=$(cd "$(dirname "$tf")" && pwd)/$(basename "$tf")  # the tests run in a temporary directory
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 unset TRUSTFUND_KEY_PASSPHRASE TRUSTFUND_KEY_PIN TRUSTFUND_DATA
-passes=0 failures=0
-pass() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect() { # expect CODE DESCRIPTION -- command...
-  local want=$1 what=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err" </dev/null
-  local got=$?
-  if [ "$got" -ne "$want" ]; then fail "$what: exit $got, wanted $want"; cat "$work/out" "$work/err"; else pass; fi
-}
-has() { if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $(cat "$1")"; fi; }
 check() { # check DESCRIPTION -- command...: the command succeeds
   local what=$1; shift 2
   if "$@" >/dev/null 2>&1; then pass; else fail "$what"; fi

@@ -2,20 +2,11 @@
 # Drives the fee commands of the real binary: schedules, fee start, billing twice, a payments CSV
 # with bad rows (nothing recorded) and a good one, arrears and the collection rate.
 set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/cli_support.bash"
 tf=${1:?usage: cli_fees.sh path/to/trustfund}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 data="$work/data"
-passes=0 failures=0
-pass() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect() { # expect CODE DESCRIPTION -- command...
-  local want=$1 what=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then fail "$what: exit $got, wanted $want"; cat "$work/err"; else pass; fi
-}
-has() { if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $(cat "$1")"; fi; }
 T() { "$tf" "$@" --data "$data"; }
 
 expect 0 "init" -- T init --dev

@@ -5,23 +5,11 @@
 # acceptance, the split of the final cost by area — the reconciliation, the top-up list, an
 # emergency declared without a vote, and the refusals with their exit codes.
 set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/cli_support.bash"
 tf=${1:?usage: cli_repair.sh path/to/trustfund}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 data="$work/data"
-passes=0 failures=0
-pass() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect() { # expect CODE DESCRIPTION -- command...
-  local want=$1 what=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -ne "$want" ]; then
-    fail "$what: exit $got, wanted $want"; cat "$work/out" "$work/err"
-  else pass; fi
-}
-has() { if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $(cat "$1")"; fi; }
-hasnt() { if grep -qF -- "$2" "$1"; then fail "$3: '$2' in $(cat "$1")"; else pass; fi; }
 T() { "$tf" "$@" --data "$data"; }
 R() { T "$@" --estate lift; }
 committee_pass="committee-passphrase-1"
@@ -211,7 +199,7 @@ expect 0 "split" -- R repair split --project RP-0001
 has "$work/out" "2-1-0101	91.00	7805.78" "91/450 of 38600.00, rounded up by the largest remainder"
 has "$work/out" "2-1-0202	94.00	8063.11" "94/450 of 38600.00"
 has "$work/out" "TOTAL	450.00	38600.00" "the total line"
-hasnt "$work/out" "1-1-0101" "building 1 pays nothing"
+lacks "$work/out" "1-1-0101" "building 1 pays nothing"
 sum=$(awk -F'\t' '$1 ~ /^[0-9]+-[0-9]+-[0-9]+$/ { split($3, p, "."); s += p[1] * 100 + p[2]; n++ } END { print n ":" s }' "$work/out")
 if [ "$sum" = "5:3860000" ]; then pass; else fail "split: 5 units summing to 3860000 fen wanted, got $sum"; fi
 expect 0 "split json" -- R repair split --project RP-0001 --json
@@ -231,8 +219,8 @@ has "$work/out" "2-1-0101	91.00	10000.00	0.00	7805.78	2204.22	3000.00	top-up" "a
 has "$work/out" "TOTAL	7 units	70000.00	0.00	38600.00	31470.00" "the sub-accounts total"
 expect 0 "top-up list" -- R repair accounts --as-of 2026-12-31 --below-top-up
 has "$work/out" "2-1-0202" "the developer's unit needs a top-up"
-hasnt "$work/out" "2-1-0301" "3147.78 is above the 3000.00 line"
-hasnt "$work/out" "1-1-0101" "building 1 is untouched"
+lacks "$work/out" "2-1-0301" "3147.78 is above the 3000.00 line"
+lacks "$work/out" "1-1-0101" "building 1 is untouched"
 has "$work/out" "TOTAL	4 units" "four notices"
 
 # An emergency skips the vote; a vote on it is refused.

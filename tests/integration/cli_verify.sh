@@ -8,23 +8,13 @@
 # The test binary is found next to the trustfund binary (BUILD/tests/statements_tests), or given
 # as $TRUSTFUND_STATEMENTS_TESTS.
 set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/cli_support.bash"
 tf=${1:?usage: cli_verify.sh path/to/trustfund}
 tf=$(cd "$(dirname "$tf")" && pwd)/$(basename "$tf")  # the tests run in a temporary directory
 tests_bin=${TRUSTFUND_STATEMENTS_TESTS:-$(dirname "$tf")/tests/statements_tests}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
-passes=0 failures=0
-pass() { passes=$((passes + 1)); }
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-expect() { # expect CODE DESCRIPTION -- command...
-  local want=$1 what=$2; shift 3
-  "$@" >"$work/out" 2>"$work/err" </dev/null
-  local got=$?
-  if [ "$got" -ne "$want" ]; then fail "$what: exit $got, wanted $want"; cat "$work/out" "$work/err"; else pass; fi
-}
-has() { if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $(cat "$1")"; fi; }
-lacks() { if grep -qF -- "$2" "$1"; then fail "$3: '$2' in $(cat "$1")"; else pass; fi; }
 ossl_verify() { # the stock command of docs/statements.md, run in the statement directory
   (cd "$1" && openssl cms -verify -binary -inform DER -in manifest.p7s -content manifest.json \
     -CAfile custodians.pem -purpose any -out /dev/null)

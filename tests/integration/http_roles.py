@@ -541,8 +541,10 @@ class StatementTargets:
     succeed. Closing needs a month of its own per call: months before anything dated in the books
     (the fixture's entries are of 2026, its estates bill nothing before), which may close in any
     order (src/statements/statement.cpp check_can_close), 1990-01 on for the close route, 1970-01
-    on for the statements to sign. The read and note routes go to a fixture statement (1960-01)
-    that both custodians signed (published), with the supervisor's attestation to answer."""
+    on for the statements to sign. A view needs its months published: each view call gets a
+    quarter of its own from 1940-Q1 on, its three months closed and signed first. The read and
+    note routes go to a fixture statement (1960-01) that both custodians signed (published), with
+    the supervisor's attestation to answer."""
 
     FIXTURE_PERIOD = "1960-01"
 
@@ -555,6 +557,7 @@ class StatementTargets:
         self.fixture = {}  # estate -> {"period": published statement, "note": a note's id}
         self._close = {e: itertools.count(0) for e in (ESTATE, OTHER_ESTATE)}
         self._sign = {e: itertools.count(0) for e in (ESTATE, OTHER_ESTATE)}
+        self._view = {e: itertools.count(0) for e in (ESTATE, OTHER_ESTATE)}
 
     @staticmethod
     def month(year, i):
@@ -579,16 +582,20 @@ class StatementTargets:
         return self.request(e, "POST", period, "/signatures", 200, token=self.custodian[e],
                             body=der, content_type="application/pkcs7-signature").body
 
+    def published(self, e, period):
+        """Closes `period` and uploads both custodians' signatures: it is published."""
+        manifest = self.closed(e, period)
+        first = self.keys["committee"].sign(manifest)
+        self.upload(e, period, first)
+        s = self.upload(e, period, self.keys["manager"].cosign(first, manifest))
+        if s.get("state") != "published":
+            raise RuntimeError("%s not published after both signatures: %s" % (period, s))
+
     def setup(self, results):
         for e in (ESTATE, OTHER_ESTATE):
             period = self.FIXTURE_PERIOD
             try:
-                manifest = self.closed(e, period)
-                first = self.keys["committee"].sign(manifest)
-                self.upload(e, period, first)
-                s = self.upload(e, period, self.keys["manager"].cosign(first, manifest))
-                if s.get("state") != "published":
-                    raise RuntimeError("not published after both signatures: %s" % s)
+                self.published(e, period)
                 s = self.request(e, "POST", period, "/attestations", 201,
                                  token=self.supervisor[e],
                                  body={"kind": "attestation", "text": "Fixture attestation"}).body
@@ -603,6 +610,13 @@ class StatementTargets:
     # -- (path, body) makers
     def close(self, e):
         return self.path(e, self.month(1990, next(self._close[e])), "/close"), {}
+
+    def view(self, e):
+        i = next(self._view[e])
+        year, quarter = 1940 + i // 4, i % 4 + 1
+        for m in range(3 * quarter - 3, 3 * quarter):
+            self.published(e, self.month(year, m))
+        return self.path(e, "%04d-Q%d" % (year, quarter), "/view"), {}
 
     def signature(self, e):
         period = self.month(1970, next(self._sign[e]))
@@ -623,6 +637,7 @@ def statement_routes(e, t):
     routes = [
         Route("GET", hs.estate_path(e, "/statements"), "read_estate"),
         Route("POST", None, "close_period", make=t.close, write=True),
+        Route("POST", None, "close_period", make=t.view, write=True),
         Route("GET", S(), "read_estate"),
         Route("GET", S("/files/manifest.json"), "read_estate"),
         Route("GET", S("/files/manifest.p7s"), "read_estate"),

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Monthly statements over HTTP (docs/statements.md): a month closed, its manifest.json signed by
+"""Statements over HTTP (docs/statements.md): a month closed, its manifest.json signed by
 both custodians with openssl (cms -sign, then -resign) and uploaded (published only after the
 second), every file downloaded and checked against the manifest's SHA-256, `trustfund verify` on
 the downloaded directory and on a resident's own proof; the proof and objections of a neighbour's
-unit refused to the resident; months close in order and once.
+unit refused to the resident; months close in order and once. Then the quarter's view: refused
+while a month waits for its signatures, built once its months are published, signed, published,
+downloaded and verified with its months (--month) and an owner's proof.
 
 Usage: python3 tests/integration/http_statements.py path/to/trustfund
 """
@@ -23,6 +25,54 @@ PERIOD = "2026-10"  # the fixture's fee bills; nothing is dated before it
 
 def S(period, rest=""):
     return hs.estate_path(ESTATE, "/statements/" + period + rest)
+
+
+def download(results, c, token, period, st, manifest, out):
+    """Downloads every file of the published statement `st` into `out`, each checked against
+    manifest.json and the statement's list; returns the names."""
+    os.makedirs(out)
+    names = ["manifest.json"] + [f.get("name") for f in st.get("files", [])]
+    want = {f.get("name"): f.get("sha256") for f in manifest.get("files", [])}
+    for name in names:
+        r = c.request("GET", S(period, "/files/" + name), token=token)
+        results.check(r.status == 200, "GET %s files/%s -> 200" % (period, name), r.describe())
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(r.raw)
+        sha = hashlib.sha256(r.raw).hexdigest()
+        if name in want:
+            results.equal(sha, want[name], "  %s: SHA-256 as manifest.json gives it" % name)
+        listed = next((f.get("sha256") for f in st.get("files", []) if f.get("name") == name),
+                      None)
+        if listed:
+            results.equal(sha, listed, "  %s: SHA-256 as the statement lists it" % name)
+    results.check(set(want) <= set(names), "every file manifest.json names was downloaded",
+                  sorted(set(want) - set(names)))
+    return names
+
+
+def publish(results, c, tok, keys, period):
+    """Both custodians sign `period`'s manifest.json; returns (statement, manifest)."""
+    r = c.request("GET", S(period, "/files/manifest.json"), token=tok["custodian"])
+    manifest_bytes = r.raw if r.status == 200 else b"{}"
+    first = keys["committee"].sign(manifest_bytes)
+    r = c.request("POST", S(period, "/signatures"), body=first,
+                  content_type="application/pkcs7-signature", token=tok["custodian"])
+    results.check(r.status == 200 and (r.body or {}).get("state") != "published",
+                  "%s: the committee's signature -> 200, not yet published" % period,
+                  r.describe())
+    r = c.request("POST", S(period, "/signatures"),
+                  body=keys["manager"].cosign(first, manifest_bytes),
+                  content_type="application/pkcs7-signature", token=tok["custodian"])
+    st = r.body if r.status == 200 and isinstance(r.body, dict) else {}
+    results.check(st.get("state") == "published", "%s: the co-signed file -> published" % period,
+                  r.describe())
+    return st, json.loads(manifest_bytes.decode("utf-8"))
+
+
+def verify(results, binary, args, what):
+    p = subprocess.run([binary, "verify"] + args, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=60)
+    results.check(p.returncode == 0, what, (p.stdout + p.stderr).decode(errors="replace")[-2000:])
 
 
 def main(results, binary):
@@ -92,35 +142,16 @@ def main(results, binary):
 
     # -- every file downloaded, checked against the manifest
     out = os.path.join(env.tmp, "statement-" + PERIOD)
-    os.makedirs(out)
-    names = ["manifest.json"] + [f.get("name") for f in st.get("files", [])]
+    names = download(results, c, tok["resident"], PERIOD, st, manifest, out)
     results.check({"statement.json", "statement.html", "entries.csv", "custodians.json",
                    "manifest.p7s", "custodians.pem"} <= set(names),
                   "the published statement lists its files", names)
-    want = {f.get("name"): f.get("sha256") for f in manifest.get("files", [])}
-    for name in names:
-        r = c.request("GET", S(PERIOD, "/files/" + name), token=tok["resident"])
-        results.check(r.status == 200, "resident: GET files/%s -> 200" % name, r.describe())
-        with open(os.path.join(out, name), "wb") as f:
-            f.write(r.raw)
-        sha = hashlib.sha256(r.raw).hexdigest()
-        if name in want:
-            results.equal(sha, want[name], "  %s: SHA-256 as manifest.json gives it" % name)
-        listed = next((f.get("sha256") for f in st.get("files", []) if f.get("name") == name),
-                      None)
-        if listed:
-            results.equal(sha, listed, "  %s: SHA-256 as the statement lists it" % name)
-    results.check(set(want) <= set(names), "every file manifest.json names was downloaded",
-                  sorted(set(want) - set(names)))
     with open(os.path.join(out, "custodians.pem"), "rb") as f:
         ok, why = hs.cms_verify(both, manifest_bytes, f.read(), env.tmp)
     results.check(ok, "openssl cms -verify of manifest.p7s with custodians.pem", why)
 
     # -- trustfund verify
-    p = subprocess.run([env.binary, "verify", out], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=60)
-    results.check(p.returncode == 0, "trustfund verify DIR -> exit 0",
-                  (p.stdout + p.stderr).decode(errors="replace")[-2000:])
+    verify(results, env.binary, [out], "trustfund verify DIR -> exit 0")
 
     r = c.request("GET", S(PERIOD, "/units/%s/proof" % OWN_UNIT), token=tok["resident"])
     results.check(r.status == 200 and isinstance(r.body, dict),
@@ -128,10 +159,8 @@ def main(results, binary):
     proof = os.path.join(env.tmp, "proof.json")
     with open(proof, "wb") as f:
         f.write(r.raw)
-    p = subprocess.run([env.binary, "verify", out, "--proof", proof], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, timeout=60)
-    results.check(p.returncode == 0, "trustfund verify DIR --proof own proof -> exit 0",
-                  (p.stdout + p.stderr).decode(errors="replace")[-2000:])
+    verify(results, env.binary, [out, "--proof", proof],
+           "trustfund verify DIR --proof own proof -> exit 0")
     r = c.request("GET", S(PERIOD, "/units/%s/proof" % NEIGHBOUR_UNIT), token=tok["resident"])
     hs.check_problem(results, r, "resident: GET neighbour's proof -> 403", 403)
     r = c.request("GET", S(PERIOD, "/units/%s/proof" % NEIGHBOUR_UNIT), token=tok["treasurer"])
@@ -165,6 +194,59 @@ def main(results, binary):
     # -- the next month closes now (in order)
     r = c.request("POST", S("2026-11", "/close"), body={}, token=tok["treasurer"])
     results.check(r.status == 201, "close 2026-11 after 2026-10 -> 201", r.describe())
+
+    # -- the quarter's view: built from published months only, then signed like a month
+    r = c.request("POST", S("2026-Q4", "/view"), body={}, token=tok["treasurer"])
+    hs.check_problem(results, r, "view 2026-Q4 while 2026-11 awaits its signatures -> 422", 422)
+    results.check("2026-11" in r.raw.decode(errors="replace"),
+                  "  the refusal names the month not published", r.describe())
+    r = c.request("POST", S("2026-Q4", "/view"), body={}, token=tok["resident"])
+    hs.check_problem(results, r, "resident: build a view -> 403", 403)
+    r = c.request("POST", S("2026-Q5", "/view"), body={}, token=tok["treasurer"])
+    hs.check_problem(results, r, "view 2026-Q5 -> 400 (no such period)", 400)
+    month_dirs = [out]
+    published = {"2026-11": publish(results, c, tok, keys, "2026-11")}
+    r = c.request("POST", S("2026-12", "/close"), body={}, token=tok["treasurer"])
+    results.check(r.status == 201, "close 2026-12 -> 201", r.describe())
+    published["2026-12"] = publish(results, c, tok, keys, "2026-12")
+    for period, (month_st, month_manifest) in sorted(published.items()):
+        month_dirs.append(os.path.join(env.tmp, "statement-" + period))
+        download(results, c, tok["resident"], period, month_st, month_manifest, month_dirs[-1])
+
+    r = c.request("POST", S("2026-Q4", "/view"), body={}, token=tok["treasurer"])
+    view = r.body if r.status == 201 and isinstance(r.body, dict) else {}
+    results.check(r.status == 201 and view.get("kind") == "quarter"
+                  and view.get("state") != "published",
+                  "treasurer: POST statements/2026-Q4/view -> 201, a quarter awaiting signatures",
+                  r.describe())
+    results.check("entries.csv" not in [f.get("name") for f in view.get("files", [])],
+                  "a view has no entries.csv (its months have them)", view.get("files"))
+    r = c.request("POST", S("2026-Q4", "/view"), body={}, token=tok["treasurer"])
+    hs.check_problem(results, r, "building 2026-Q4 again -> 409", 409)
+    view, view_manifest = publish(results, c, tok, keys, "2026-Q4")
+    results.equal([m.get("period") for m in view_manifest.get("months", [])],
+                  ["2026-10", "2026-11", "2026-12"], "the view's manifest names its months")
+    view_dir = os.path.join(env.tmp, "view-2026-Q4")
+    download(results, c, tok["resident"], "2026-Q4", view, view_manifest, view_dir)
+    verify(results, env.binary, [view_dir], "trustfund verify VIEW_DIR -> exit 0")
+    months_args = [a for d in month_dirs for a in ("--month", d)]
+    verify(results, env.binary, [view_dir] + months_args,
+           "trustfund verify VIEW_DIR --month DIR x3 -> exit 0")
+    r = c.request("GET", S("2026-Q4", "/units/%s/proof" % OWN_UNIT), token=tok["resident"])
+    results.check(r.status == 200, "resident: GET own unit's proof of the view -> 200",
+                  r.describe())
+    view_proof = os.path.join(env.tmp, "view-proof.json")
+    with open(view_proof, "wb") as f:
+        f.write(r.raw)
+    verify(results, env.binary, [view_dir, "--proof", view_proof],
+           "trustfund verify VIEW_DIR --proof own proof -> exit 0")
+    with open(os.path.join(month_dirs[1], "manifest.json"), "ab") as f:
+        f.write(b" ")
+    p = subprocess.run([env.binary, "verify", view_dir] + months_args, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=60)
+    text = p.stdout.decode(errors="replace")
+    results.check(p.returncode == 1 and "FAILED manifest of month 2026-11 is the one the view"
+                  in text, "a changed month manifest -> verify fails naming 2026-11", text[-2000:])
 
     results.equal(server.stop(), 0, "server stops on SIGTERM with exit 0")
 

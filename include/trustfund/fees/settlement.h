@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "trustfund/core/date.h"
+#include "trustfund/fees/row_batch.h"
 #include "trustfund/money/amount.h"
 #include "trustfund/store/database.h"
 
@@ -49,9 +51,21 @@ std::vector<OpenBill> load_open_bills(store::Database& db, const std::string& un
 money::Amount settle_oldest_first(std::vector<OpenBill>& bills, money::Amount amount, Date on,
                                   std::vector<BillSettlement>& out);
 
-// Writes a settlement row (payment_id empty: a prepayment applied at billing) and, if it
-// completes its bill, sets the bill's settled_on.
-void write_settlement(store::Database& db, const BillSettlement& settlement, Date on,
-                      std::optional<std::int64_t> payment_id, std::int64_t entry_seq);
+// Writes settlement rows (payment_id empty: a prepayment applied at billing), many to a
+// statement (row_batch.h), then, in finish(), sets the settled_on of each bill one of them
+// completed. The settlements' payments and bills must be written before finish().
+class SettlementWriter {
+ public:
+  explicit SettlementWriter(store::Database& db);
+  void add(const BillSettlement& settlement, Date on, std::optional<std::int64_t> payment_id,
+           std::int64_t entry_seq);
+  void finish();
+
+ private:
+  store::Database& db_;
+  RowBatch rows_;
+  std::vector<std::pair<std::int64_t, Date>> completed_;    // bill, settled_on
+  std::unordered_map<std::int64_t, std::string> day_text_;  // days since the epoch -> text
+};
 
 }  // namespace trustfund::fees

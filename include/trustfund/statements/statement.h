@@ -1,11 +1,16 @@
-// Monthly statements: closing a month, the files it publishes, the custodians' signatures over
-// its manifest, resident proofs (docs/statements.md has the formats).
+// Statements: closing a month, the files it publishes, the custodians' signatures over its
+// manifest, resident proofs, and the quarterly, half-yearly and yearly views derived from the
+// published months (docs/statements.md has the formats).
 //
 // close_month checks that the month can close, closes the period in the books and builds the
 // statement: statement.json (the figures, no personal data), statement.html, entries.csv,
 // custodians.json, custodians.pem and manifest.json, and the salted resident tree (one leaf per
 // unit). The statement then waits for the two custodians' CMS signatures over manifest.json;
 // with both verified it is published. Files never change once built.
+//
+// build_view derives a view (a quarter "2026-Q3", a half "2026-H2" or a year "2026") from the
+// published statements of its months, and publishes it the same way: every function below that
+// takes a period_key takes a view's key too.
 //
 // Thread-safety: like Books, one thread at a time.
 #pragma once
@@ -38,8 +43,23 @@ struct StatementNote {
   std::string text, unit_code, by, at;
 };
 
+// What a statement key covers: "2026-10" a month, "2026-Q3" a quarter, "2026-H2" a half,
+// "2026" a year.
+struct StatementPeriod {
+  std::string key;             // canonical
+  std::string kind;            // month, quarter, half, year
+  std::vector<Period> months;  // the months covered, in order
+};
+
+// Parses a statement key. Error::invalid("period-syntax", field) if it is none of the four forms.
+StatementPeriod statement_period(std::string_view text, std::string_view field = "period");
+
+// The views that `month` completes (it is their last month), shortest first: "2026-Q2" and
+// "2026-H1" for 2026-06; "2026-Q4", "2026-H2" and "2026" for 2026-12.
+std::vector<StatementPeriod> views_ending(Period month);
+
 struct Statement {
-  std::string period_key;  // "2026-10"
+  std::string period_key;  // "2026-10", "2026-Q3", "2026-H2", "2026"
   std::string kind = "month";
   StatementState state = StatementState::awaiting_signatures;
   std::string manifest;  // canonical JSON
@@ -58,6 +78,18 @@ struct Statement {
 // it was closed with a statement already.
 Statement close_month(ledger::Books& books, Period month, const std::string& actor,
                       const std::optional<ledger::ActionRecord>& action = std::nullopt);
+
+// Builds the view `period_key` (a quarter, half or year; docs/statements.md, "Views") from the
+// published statements of its months: statement.json with the months' figures summed (openings
+// of the first month, closings of the last, lists joined), statement.html, custodians.json and
+// custodians.pem of the current set, the salted resident tree (per unit: the period's billed and
+// paid, and at its end the balance, arrears, prepayment and repair fund sub-account), and
+// manifest.json naming the SHA-256 of each month's manifest. It then waits for the custodians'
+// signatures like a month. Error::invalid("period-syntax") for a month's key or no key;
+// Error::rule("view-month-unpublished") naming the first month not published;
+// Error::conflict("statement-exists") if the view was built already.
+Statement build_view(ledger::Books& books, const std::string& period_key, const std::string& actor,
+                     const std::optional<ledger::ActionRecord>& action = std::nullopt);
 
 // Records a CMS signature (DER) over the statement's manifest by custodians of the set the
 // manifest names; with both the committee's and the manager's the statement is published.

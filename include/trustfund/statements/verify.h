@@ -1,11 +1,12 @@
 // Checking a published statement directory with no server and no database: what
-// `trustfund verify DIR [--previous DIR] [--proof FILE]` runs (docs/statements.md, "Checking a
-// statement").
+// `trustfund verify DIR [--previous DIR] [--proof FILE] [--month DIR]...` runs
+// (docs/statements.md, "Checking a statement" and "Views").
 //
 // The directory holds statement.json, statement.html, entries.csv, custodians.json (the four
 // content files, each named with its SHA-256 by the manifest), manifest.json, manifest.p7s (the
 // custodians' detached CMS signatures over manifest.json) and custodians.pem (the certificates, for
-// `openssl cms -verify -CAfile`).
+// `openssl cms -verify -CAfile`). A view (a quarter, half or year; manifest format
+// trustfund-view-manifest/1) has no entries.csv: its months have them.
 //
 // custodians.json, canonical JSON (RFC 8785):
 //   {"custodians":[{"certificate":"-----BEGIN CERTIFICATE-----\n...","key_id":"<hex>",
@@ -39,10 +40,14 @@ namespace trustfund::statements {
 
 // Format names a verifier accepts.
 inline constexpr const char* kManifestFormat = "trustfund-statement-manifest/1";
+// A view's manifest: a month's members and `months`, the SHA-256 of each month's manifest.
+inline constexpr const char* kViewManifestFormat = "trustfund-view-manifest/1";
 inline constexpr const char* kStatementFormat = "trustfund-statement/1";
 inline constexpr const char* kCustodiansFormat = "trustfund-custodians/1";
 inline constexpr const char* kResidentProofFormat = "trustfund-resident-proof/1";
 inline constexpr const char* kResidentLeafFormat = "trustfund-resident-leaf/1";
+// A view's leaf: a month's members and the unit's arrears and prepayment at the period's end.
+inline constexpr const char* kResidentViewLeafFormat = "trustfund-resident-view-leaf/1";
 
 // Largest content file hashed (entries.csv of a big estate's year is far below this).
 inline constexpr std::uintmax_t kMaxStatementFileBytes = std::uintmax_t{1} << 30;
@@ -59,6 +64,8 @@ struct VerifyOptions {
   std::filesystem::path dir;                          // the statement directory
   std::optional<std::filesystem::path> previous_dir;  // the previous statement's directory
   std::optional<std::filesystem::path> proof_file;    // a resident proof file
+  // A view's months: the directories of the monthly statements it names (any order).
+  std::vector<std::filesystem::path> month_dirs = {};
 };
 
 // Runs every check, in order:

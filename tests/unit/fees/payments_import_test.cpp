@@ -85,9 +85,10 @@ TEST_CASE("a failure after the journal entries are written leaves nothing behind
   store::Database& db = books.database();
   const auto before = testing::fingerprint(books);
 
-  // Fault injection: the last row a payment writes, and a prepayment applied at billing, fail.
+  // Fault injection: a payment's row (written after its journal entry), and a prepayment
+  // applied at billing, fail.
   db.exec(
-      "CREATE TEMP TRIGGER fail_receipt BEFORE INSERT ON main.fee_receipt"
+      "CREATE TEMP TRIGGER fail_payment BEFORE INSERT ON main.fee_payment"
       " BEGIN SELECT RAISE(ABORT, 'rule: injected'); END;"
       "CREATE TEMP TRIGGER fail_settlement BEFORE INSERT ON main.fee_settlement"
       " WHEN NEW.payment_id IS NULL BEGIN SELECT RAISE(ABORT, 'rule: injected'); END;");
@@ -99,7 +100,7 @@ TEST_CASE("a failure after the journal entries are written leaves nothing behind
                   Error);
   CHECK(testing::fingerprint(books) == before);
 
-  db.exec("DROP TRIGGER temp.fail_receipt; DROP TRIGGER temp.fail_settlement;");
+  db.exec("DROP TRIGGER temp.fail_payment; DROP TRIGGER temp.fail_settlement;");
   CHECK(testing::record(books, testing::pay(TempEstate::unit(2), "10.00", "2026-10-05", "x"))
             .receipt_no == 2);
   const fees::BillingResult oct = fees::bill_month(books, Period::parse("2026-10"), "user:t");

@@ -1,5 +1,6 @@
 // The rules of the books: balance per fund, accounts, closed periods, append-only, idempotency,
 // reversals, running balances, all-or-nothing writes, the Merkle log, verification.
+#include <algorithm>
 #include <catch2/catch_test_macros.hpp>
 
 #include <map>
@@ -129,19 +130,17 @@ TEST_CASE("the database refuses to change or delete recorded entries") {
   books.post(entry("2026-10-01", {{"OP.1002", yuan("5")}, {"OP.3101", yuan("-5")}}), "t");
   auto& db = books.database();
   for (const char* sql : {"UPDATE journal_entry SET memo = 'x'", "DELETE FROM journal_entry",
-                          "UPDATE posting SET amount_fen = 1", "DELETE FROM posting",
-                          "INSERT INTO posting (seq, line, account_id, day, amount_fen)"
-                          " VALUES (0, 9, 1, '2026-10-01', 5)"}) {
+                          "UPDATE posting SET amount_fen = 1", "DELETE FROM posting"}) {
     CHECK(error_of([&] { db.exec(sql); }).kind() == ErrorKind::rule_violation);
   }
   // An unbalanced entry written with raw SQL is refused by the database itself.
   const Error raw = error_of([&] {
     db.exec(
         "BEGIN;"
-        "INSERT INTO posting VALUES (1, 0, (SELECT account_id FROM account WHERE code='OP.1002'),"
-        " '2026-10-02', 100);"
-        "INSERT INTO posting VALUES (1, 1, (SELECT account_id FROM account WHERE code='OP.3101'),"
-        " '2026-10-02', -99);"
+        "INSERT INTO posting (seq, line, account_id, day, amount_fen) VALUES (1, 0,"
+        " (SELECT account_id FROM account WHERE code='OP.1002'), '2026-10-02', 100);"
+        "INSERT INTO posting (seq, line, account_id, day, amount_fen) VALUES (1, 1,"
+        " (SELECT account_id FROM account WHERE code='OP.3101'), '2026-10-02', -99);"
         "INSERT INTO journal_entry (seq, accounting_date, period, kind, memo, actor, recorded_at,"
         " canonical, leaf_hash) VALUES (1, '2026-10-02', '2026-10', 'general', '', 'x', 'x', x'00',"
         " zeroblob(32));"
@@ -150,6 +149,45 @@ TEST_CASE("the database refuses to change or delete recorded entries") {
   db.exec("ROLLBACK");
   CHECK(raw.kind() == ErrorKind::rule_violation);
   CHECK(books.entry_count() == 1);
+}
+
+TEST_CASE("the database refuses a posting to a control account, even in raw SQL") {
+  TempEstate estate("control-raw");
+  Books books = estate.open();
+  books.post(entry("2026-10-01", {{"OP.1002", yuan("5")}, {"OP.3101", yuan("-5")}}), "t");
+  auto& db = books.database();
+  const std::int64_t control = db.query_int64(
+      "SELECT account_id FROM account WHERE postable = 0 ORDER BY account_id LIMIT 1");
+  const std::string sql =
+      "INSERT INTO posting (seq, line, account_id, day, amount_fen) VALUES (0, 2, " +
+      std::to_string(control) + ", '2026-10-01', 5)";
+  CHECK_THROWS_AS(db.exec(sql), Error);
+  // Nor can postable be given as anything but 1.
+  CHECK_THROWS_AS(db.exec("INSERT INTO posting (seq, line, account_id, day, amount_fen, postable)"
+                          " VALUES (0, 2, " +
+                          std::to_string(control) + ", '2026-10-01', 5, 0)"),
+                  Error);
+  CHECK(db.query_int64("SELECT count(*) FROM posting") == 2);
+  // And an account that has postings cannot become a control account.
+  CHECK_THROWS_AS(db.exec("UPDATE account SET postable = 0 WHERE code = 'OP.1002'"), Error);
+}
+
+TEST_CASE("a posting slipped into a recorded entry by raw SQL is found by verify") {
+  TempEstate estate("posting-added");
+  Books books = estate.open();
+  books.post(entry("2026-10-01", {{"OP.1002", yuan("5")}, {"OP.3101", yuan("-5")}}), "t");
+  CHECK(books.verify().ok());
+  // The posting path never does this (an entry's postings and row go in together, checked by the
+  // entry's trigger); the database lets raw SQL do it, and verify names the entry.
+  books.database().exec(
+      "INSERT INTO posting (seq, line, account_id, day, amount_fen) VALUES (0, 2,"
+      " (SELECT account_id FROM account WHERE code='OP.1002'), '2026-10-01', 5)");
+  const ledger::VerifyReport report = estate.open().verify();
+  REQUIRE_FALSE(report.ok());
+  const auto names_entry = [](const std::string& p) {
+    return p.find("canonical bytes do not match the entry's rows") != std::string::npos;
+  };
+  CHECK(std::any_of(report.problems.begin(), report.problems.end(), names_entry));
 }
 
 TEST_CASE("an idempotent retry returns the first result; another body with the key conflicts") {

@@ -3,7 +3,6 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include <filesystem>
-#include <fstream>
 
 #include "trustfund/crypto/merkle.h"
 #include "trustfund/fees/billing.h"
@@ -11,6 +10,7 @@
 #include "trustfund/statements/statement.h"
 #include "trustfund/statements/verify.h"
 #include "unit/escrow/escrow_fixture.h"
+#include "unit/statements/proof_check.h"
 
 using namespace trustfund;
 using testing::error_of;
@@ -85,15 +85,7 @@ TEST_CASE("a closed month's statement is published only with both custodians' si
   statements::export_statement(t.books, "2026-01", dir);
   const std::string proof =
       statements::resident_proof(t.books, "2026-01", testing::TempEstate::unit(2));
-  const auto proof_file = dir.string() + ".proof.json";
-  {
-    std::ofstream out(proof_file);
-    out << proof;
-  }
-  statements::VerifyOptions options;
-  options.dir = dir;
-  options.proof_file = proof_file;
-  for (const statements::VerifyCheck& c : statements::verify_statement(options)) {
+  for (const statements::VerifyCheck& c : testing::verify_with_proof(dir, proof)) {
     INFO(c.what << ": " << c.detail);
     CHECK(c.ok);
   }
@@ -102,7 +94,6 @@ TEST_CASE("a closed month's statement is published only with both custodians' si
   CHECK(proof.find(testing::TempEstate::unit(2)) != std::string::npos);
   CHECK(proof.find(testing::TempEstate::unit(3)) == std::string::npos);
   std::filesystem::remove_all(dir);
-  std::filesystem::remove(proof_file);
 }
 
 TEST_CASE("the second statement chains to the first and its journal extends the first's") {
