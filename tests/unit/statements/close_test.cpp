@@ -5,11 +5,10 @@
 #include <filesystem>
 
 #include "trustfund/crypto/merkle.h"
-#include "trustfund/fees/billing.h"
-#include "trustfund/fees/schedule.h"
 #include "trustfund/statements/statement.h"
 #include "trustfund/statements/verify.h"
 #include "unit/escrow/escrow_fixture.h"
+#include "unit/statements/billed_month.h"
 #include "unit/statements/proof_check.h"
 
 using namespace trustfund;
@@ -19,16 +18,7 @@ using testing::EscrowEstate;
 namespace {
 
 void bill(ledger::Books& books, const char* month) {
-  if (fees::list_schedules(books).empty()) {
-    fees::ScheduleInput in;
-    in.unit_kind = "residential";
-    in.effective_from = Period::parse("2026-01");
-    in.rate_yuan_per_m2_month = money::Rate::parse("2.35");
-    fees::add_schedule(books, in, "user:treasurer");
-    for (const ledger::Unit& u : books.units())
-      fees::set_fee_start(books, u.code, Date::parse("2026-01-01"), "user:treasurer");
-  }
-  fees::bill_month(books, Period::parse(month), "user:treasurer");
+  testing::bill_with_schedule(books, Period::parse(month));
 }
 
 }  // namespace

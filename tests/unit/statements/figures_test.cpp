@@ -6,12 +6,11 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include "trustfund/fees/billing.h"
 #include "trustfund/fees/collection.h"
 #include "trustfund/fees/payments.h"
-#include "trustfund/fees/schedule.h"
 #include "trustfund/statements/statement.h"
 #include "unit/escrow/escrow_fixture.h"
+#include "unit/statements/billed_month.h"
 
 using namespace trustfund;
 using testing::EscrowEstate;
@@ -19,13 +18,6 @@ using testing::TempEstate;
 
 TEST_CASE("a statement's collection history gives each month its rate counted to its own end") {
   EscrowEstate t("figures-history");
-  fees::ScheduleInput in;
-  in.unit_kind = "residential";
-  in.effective_from = Period::parse("2026-01");
-  in.rate_yuan_per_m2_month = money::Rate::parse("2.35");
-  fees::add_schedule(t.books, in, "user:treasurer");
-  for (const ledger::Unit& u : t.books.units())
-    fees::set_fee_start(t.books, u.code, Date::parse("2026-01-01"), "user:treasurer");
   const auto pay = [&](int unit, const char* amount, const char* on) {
     std::string ref = "ref-";
     ref.append(on).append("-").append(std::to_string(unit));
@@ -37,11 +29,11 @@ TEST_CASE("a statement's collection history gives each month its rate counted to
     REQUIRE(r.ok());
   };
   // Unit 1 pays January's bill in February; unit 2 pays ahead in January; 3 and 4 pay nothing.
-  fees::bill_month(t.books, Period::parse("2026-01"), "user:treasurer");
+  testing::bill_with_schedule(t.books, Period::parse("2026-01"));
   pay(2, "2000.00", "2026-01-10");
-  fees::bill_month(t.books, Period::parse("2026-02"), "user:treasurer");
+  testing::bill_with_schedule(t.books, Period::parse("2026-02"));
   pay(1, "150.00", "2026-02-05");
-  fees::bill_month(t.books, Period::parse("2026-03"), "user:treasurer");
+  testing::bill_with_schedule(t.books, Period::parse("2026-03"));
   for (const char* m : {"2026-01", "2026-02", "2026-03"})
     statements::close_month(t.books, Period::parse(m), "user:treasurer");
 

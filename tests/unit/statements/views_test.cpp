@@ -21,6 +21,7 @@
 #include "trustfund/statements/statement.h"
 #include "trustfund/statements/verify.h"
 #include "unit/escrow/escrow_fixture.h"
+#include "unit/statements/billed_month.h"
 #include "unit/statements/proof_check.h"
 
 using namespace trustfund;
@@ -38,16 +39,7 @@ Object::Ptr parse(const std::string& json) {
 
 // A month of books: its bills, a payment of unit 2 and a parking receipt, then closed.
 statements::Statement close(EscrowEstate& t, Period m) {
-  if (fees::list_schedules(t.books).empty()) {
-    fees::ScheduleInput in;
-    in.unit_kind = "residential";
-    in.effective_from = Period::parse("2026-01");
-    in.rate_yuan_per_m2_month = money::Rate::parse("2.35");
-    fees::add_schedule(t.books, in, "user:treasurer");
-    for (const ledger::Unit& u : t.books.units())
-      fees::set_fee_start(t.books, u.code, Date::parse("2026-01-01"), "user:treasurer");
-  }
-  fees::bill_month(t.books, m, "user:treasurer");
+  testing::bill_with_schedule(t.books, m);
   fees::PaymentInput pay;
   pay.unit_code = testing::TempEstate::unit(2);
   pay.amount = Amount::parse("300.00");
