@@ -72,14 +72,16 @@ std::string json_quoted(std::string_view s) {
 
 // --- files ---
 
-std::string read_file(const fs::path& path, std::uintmax_t max_bytes) {
+// Opens `path` after checking that it is a regular file of at most `max_bytes`; its size goes
+// into `size`.
+std::ifstream open_checked(const fs::path& path, std::uintmax_t max_bytes, std::uintmax_t& size) {
   std::error_code ec;
   const std::string name = path.filename().string();
   if (!fs::exists(path, ec))
     throw Bad{name + " is missing"};
   if (!fs::is_regular_file(path, ec))
     throw Bad{name + " is not a regular file"};
-  const std::uintmax_t size = fs::file_size(path, ec);
+  size = fs::file_size(path, ec);
   if (ec)
     throw Bad{"cannot read " + name + ": " + ec.message()};
   if (size > max_bytes)
@@ -88,29 +90,22 @@ std::string read_file(const fs::path& path, std::uintmax_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw Bad{"cannot read " + name};
+  return in;
+}
+
+std::string read_file(const fs::path& path, std::uintmax_t max_bytes) {
+  std::uintmax_t size = 0;
+  std::ifstream in = open_checked(path, max_bytes, size);
   std::string bytes(static_cast<std::size_t>(size), '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(size));
   if (in.gcount() != static_cast<std::streamsize>(size) || in.peek() != EOF)
-    throw Bad{"cannot read " + name + " (it changed while being read)"};
+    throw Bad{"cannot read " + path.filename().string() + " (it changed while being read)"};
   return bytes;
 }
 
 Digest file_sha256(const fs::path& path) {
-  std::error_code ec;
-  const std::string name = path.filename().string();
-  if (!fs::exists(path, ec))
-    throw Bad{name + " is missing"};
-  if (!fs::is_regular_file(path, ec))
-    throw Bad{name + " is not a regular file"};
-  const std::uintmax_t size = fs::file_size(path, ec);
-  if (ec)
-    throw Bad{"cannot read " + name + ": " + ec.message()};
-  if (size > kMaxStatementFileBytes)
-    throw Bad{name + " has " + std::to_string(size) + " bytes, more than the " +
-              std::to_string(kMaxStatementFileBytes) + " accepted"};
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Bad{"cannot read " + name};
+  std::uintmax_t size = 0;
+  std::ifstream in = open_checked(path, kMaxStatementFileBytes, size);
   crypto::Sha256 h;
   std::vector<char> block(std::size_t{1} << 16);
   while (in) {
@@ -120,7 +115,7 @@ Digest file_sha256(const fs::path& path) {
       h.update(std::string_view(block.data(), static_cast<std::size_t>(got)));
   }
   if (in.bad())
-    throw Bad{"cannot read " + name};
+    throw Bad{"cannot read " + path.filename().string()};
   return h.finish();
 }
 
