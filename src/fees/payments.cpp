@@ -335,13 +335,9 @@ std::optional<PaymentImportResult> import_rows(ledger::Books& books,
         .value(recorded_at)
         .value(actor)
         .value(r.receipt_no)
-        .blob(seal);
-    if (r.payment_id == 1) {
-      payments.null();
-    } else {
-      payments.value(r.payment_id - 1);
-    }
-    payments.end_row();
+        .blob(seal)
+        .value(r.payment_id == 1 ? std::nullopt : std::optional(r.payment_id - 1))  // previous_id
+        .end_row();
   }
   payments.flush();
   SettlementWriter settlements(db);

@@ -25,14 +25,13 @@ std::string insert_sql(const std::string& head, std::size_t columns, std::size_t
 
 }  // namespace
 
-RowBatch::RowBatch(store::Database& db, std::string head, std::size_t columns,
+RowBatch::RowBatch(store::Database& db, const std::string& head, std::size_t columns,
                    std::size_t rows_per_statement)
     : db_(db),
-      head_(std::move(head)),
       columns_(columns),
       rows_per_statement_(rows_per_statement),
-      full_sql_(insert_sql(head_, columns, rows_per_statement)),
-      one_sql_(insert_sql(head_, columns, 1)),
+      full_sql_(insert_sql(head, columns, rows_per_statement)),
+      one_sql_(insert_sql(head, columns, 1)),
       values_(columns * rows_per_statement) {}
 
 RowBatch& RowBatch::value(std::int64_t v) {

@@ -34,7 +34,7 @@ class RowBatch {
   static constexpr std::size_t kRowsPerStatement = 8;
 
   // `head` is "INSERT INTO t (a, b, c)"; every row has `columns` values.
-  RowBatch(store::Database& db, std::string head, std::size_t columns,
+  RowBatch(store::Database& db, const std::string& head, std::size_t columns,
            std::size_t rows_per_statement);
   RowBatch(const RowBatch&) = delete;
   RowBatch& operator=(const RowBatch&) = delete;
@@ -58,7 +58,6 @@ class RowBatch {
   void write(std::size_t rows);
 
   store::Database& db_;
-  std::string head_;
   std::size_t columns_;
   std::size_t rows_per_statement_;
   std::string full_sql_, one_sql_;
