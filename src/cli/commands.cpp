@@ -9,8 +9,8 @@
 #include "custodian_commands.h"
 #include "escrow_commands.h"
 #include "fee_commands.h"
-#include "statement_commands.h"
 #include "repair_commands.h"
+#include "statement_commands.h"
 #include "trustfund/cli/cli.h"
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/hex.h"
@@ -529,7 +529,8 @@ const std::vector<Command>& commands() {
        "usage: trustfund custodian change-document --estate ID --committee CERT.pem\n"
        "         --manager CERT.pem [--supervisor CERT.pem] --reason TEXT [--out FILE]\n\n"
        "Prints (or writes) the canonical JSON naming the new set. The outgoing committee and\n"
-       "manager custodians sign it (custodian sign, then custodian cosign), then: custodian change.\n",
+       "manager custodians sign it (custodian sign, then custodian cosign), then: custodian "
+       "change.\n",
        {"estate", "committee", "manager", "supervisor", "reason", "out"},
        {},
        cmd_custodian_change_document},
@@ -551,7 +552,8 @@ const std::vector<Command>& commands() {
       {"escrow policy set",
        "add a payment policy taking effect on a date",
        "usage: trustfund escrow policy set --estate ID [--from YYYY-MM-DD]\n"
-       "         [--resolution-threshold YUAN] [--floor-op YUAN] [--floor-pr YUAN] [--floor-rf YUAN]\n"
+       "         [--resolution-threshold YUAN] [--floor-op YUAN] [--floor-pr YUAN] [--floor-rf "
+       "YUAN]\n"
        "         [--emergency-cap SHARE] [--max-validity-days N]\n\n"
        "Defaults: orders above 50000.00 need an owners' resolution; no floors; emergency repair\n"
        "use capped at 0.10 of the repair fund a year; orders expire within 90 days. Policies are\n"
@@ -570,8 +572,10 @@ const std::vector<Command>& commands() {
       {"order create",
        "prepare a disbursement order from a JSON file",
        "usage: trustfund order create --estate ID --file ORDER.json|- [--submit] [--json]\n\n"
-       "ORDER.json: {\"amount\": \"12000.00\", \"fund\": \"OP\", \"payee\": {\"name\", \"account_no\",\n"
-       "\"bank_name\", \"bank_code\"?}, \"debit_account\": \"OP.6601.01\", \"budget_line\", \"purpose\",\n"
+       "ORDER.json: {\"amount\": \"12000.00\", \"fund\": \"OP\", \"payee\": {\"name\", "
+       "\"account_no\",\n"
+       "\"bank_name\", \"bank_code\"?}, \"debit_account\": \"OP.6601.01\", \"budget_line\", "
+       "\"purpose\",\n"
        "\"vouchers\": [{\"name\", \"sha256\"}], \"expires_on\": \"YYYY-MM-DD\", \"resolution\"?,\n"
        "\"repair_project\"?, \"emergency_category\"?}. --submit also submits it for signatures.\n",
        {"estate", "file", "actor"},
@@ -600,7 +604,8 @@ const std::vector<Command>& commands() {
        cmd_order_document},
       {"order attach",
        "record a custodian's signature file on an order",
-       "usage: trustfund order attach --estate ID --order DO-NNNNNN --signature FILE.p7s [--json]\n\n"
+       "usage: trustfund order attach --estate ID --order DO-NNNNNN --signature FILE.p7s "
+       "[--json]\n\n"
        "The signers must be custodians of the set in force. With the committee's and the\n"
        "manager's signatures the order is approved.\n",
        {"estate", "order", "signature", "actor"},
@@ -973,7 +978,8 @@ const std::vector<Command>& commands() {
       {"statement proof",
        "a unit's resident proof (for its owner only)",
        "usage: trustfund statement proof --estate ID --period KEY --unit CODE [--out FILE]\n\n"
-       "The unit's leaf with its salt, index and inclusion proof: trustfund verify DIR --proof FILE.\n",
+       "The unit's leaf with its salt, index and inclusion proof: trustfund verify DIR --proof "
+       "FILE.\n",
        {"estate", "period", "unit", "out"},
        {},
        cmd_statement_proof},
@@ -1066,7 +1072,8 @@ const std::vector<Command>& commands() {
        cmd_fees_revenue_summary},
       {"fees revenue transfer",
        "move a share of the net public revenue of some months to the repair fund",
-       "usage: trustfund fees revenue transfer --estate ID --from YYYY-MM --to YYYY-MM --share 0.5\n\n"
+       "usage: trustfund fees revenue transfer --estate ID --from YYYY-MM --to YYYY-MM --share "
+       "0.5\n\n"
        "Split over every unit's repair fund sub-account by area, exactly; once per month.\n",
        {"estate", "from", "to", "share", "actor"},
        {},
@@ -1182,7 +1189,8 @@ const std::vector<Command>& commands() {
        "scrypt, AES-256-CBC; mode 0600), and a self-signed certificate naming you, your\n"
        "organisation and your role to K.pem (--out-csr: also a certificate request, for estates\n"
        "whose certificates come from a CA). Prints the key id (SHA-256 of the public key) and the\n"
-       "certificate's fingerprint. Needs no data directory and no network; never overwrites a file.\n"
+       "certificate's fingerprint. Needs no data directory and no network; never overwrites a "
+       "file.\n"
        "The passphrase (at least 12 characters) is read from the first line of --passphrase-file,\n"
        "else from TRUSTFUND_KEY_PASSPHRASE, else asked twice on the terminal (or read as one line\n"
        "of standard input); never as an option. For a key on a USB token: custodian cert.\n",
@@ -1201,16 +1209,18 @@ const std::vector<Command>& commands() {
        "The token PIN comes from --pin-file, else TRUSTFUND_KEY_PIN, else the terminal; the\n"
        "pkcs11 provider finds the token's module through PKCS11_PROVIDER_MODULE (e.g.\n"
        "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so). The key never leaves the token.\n",
-       {"key", "out-cert", "out-csr", "name", "organization", "role", "country", "days",
-        "pin-file", "passphrase-file"},
+       {"key", "out-cert", "out-csr", "name", "organization", "role", "country", "days", "pin-file",
+        "passphrase-file"},
        {},
        cmd_custodian_cert},
       {"custodian sign",
        "sign a document: a detached CMS signature file",
-       "usage: trustfund custodian sign --key K.key|pkcs11:URI --cert K.pem --in DOC --out DOC.p7s\n"
+       "usage: trustfund custodian sign --key K.key|pkcs11:URI --cert K.pem --in DOC --out "
+       "DOC.p7s\n"
        "         [--passphrase-file F | --pin-file F]\n\n"
        "Writes DOC.p7s: a detached CMS SignedData (DER) by your key over the exact bytes of DOC,\n"
-       "ECDSA P-256 with SHA-256, with your certificate and the signing time. The second custodian\n"
+       "ECDSA P-256 with SHA-256, with your certificate and the signing time. The second "
+       "custodian\n"
        "adds their signature with custodian cosign. The certificate must be valid today.\n",
        {"key", "cert", "in", "out", "passphrase-file", "pin-file"},
        {},
@@ -1221,7 +1231,8 @@ const std::vector<Command>& commands() {
        "         --signature DOC.p7s --out DOC.2.p7s [--custodians CERTS.pem]\n"
        "         [--passphrase-file F | --pin-file F]\n\n"
        "Verifies every signature already in DOC.p7s over DOC and shows who signed; with\n"
-       "--custodians, also that each of them is one of those certificates. Only then asks for your\n"
+       "--custodians, also that each of them is one of those certificates. Only then asks for "
+       "your\n"
        "passphrase or PIN and writes DOC.2.p7s with your signature added over the same digest.\n"
        "A key that has signed already cannot sign again.\n",
        {"key", "cert", "in", "signature", "out", "custodians", "passphrase-file", "pin-file"},
@@ -1270,8 +1281,13 @@ void print_overview(std::ostream& out) {
   out << "trustfund: the books of trust-model residential estates (信托制物业)\n\n"
          "usage: trustfund COMMAND [options]   (trustfund COMMAND --help for details)\n\n"
          "commands:\n";
+  // The summaries start in one column, two spaces after the longest command.
+  std::size_t width = 0;
+  for (const auto& c : commands())
+    width = std::max(width, std::string_view(c.path).size());
   for (const auto& c : commands()) {
-    out << "  " << std::left << std::setw(21) << c.path << c.summary << "\n";
+    out << "  " << std::left << std::setw(static_cast<int>(width + 2)) << c.path << c.summary
+        << "\n";
   }
   out << "\ncommon options: --data DIR (or TRUSTFUND_DATA), --master-key-file FILE,\n"
          "                --actor WHO (or TRUSTFUND_ACTOR) for commands that write\n";

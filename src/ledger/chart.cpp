@@ -158,7 +158,7 @@ void Chart::add(Account account) {
 }
 
 const Account* Chart::find(std::string_view code) const {
-  const auto it = by_code_.find(std::string(code));
+  const auto it = by_code_.find(code);
   return it == by_code_.end() ? nullptr : &accounts_[it->second];
 }
 

@@ -12,6 +12,12 @@ T() { "$tf" "$@" --data "$data"; }
 
 expect 0 "help" -- "$tf" --help
 has "$work/out" "estate create" "help lists commands"
+# Every command is set off from its summary by two spaces, the longest too.
+if grep -E '^  [a-z]' "$work/out" | grep -Ev '^  [a-z][a-z -]*[a-z]  +[^ ]' >"$work/bad"; then
+  fail "help: a command runs into its summary: $(cat "$work/bad")"
+else
+  pass
+fi
 expect 0 "command help" -- "$tf" import --help
 has "$work/out" "nothing is imported" "import help explains atomicity"
 expect 2 "unknown option" -- "$tf" estate list --data "$data" --colour
