@@ -10,13 +10,13 @@
 #include "request_json.h"
 #include "trustfund/api/problem.h"
 #include "trustfund/core/error.h"
-#include "trustfund/core/html.h"
 #include "trustfund/fees/arrears.h"
 #include "trustfund/fees/billing.h"
 #include "trustfund/fees/collection.h"
 #include "trustfund/fees/payments.h"
 #include "trustfund/fees/payments_csv.h"
 #include "trustfund/fees/public_revenue.h"
+#include "trustfund/fees/receipt_page.h"
 #include "trustfund/fees/receipts.h"
 #include "trustfund/fees/remuneration_accrual.h"
 #include "trustfund/fees/schedule.h"
@@ -267,43 +267,6 @@ Response import_payments(Service& s, const Request& req) {
   return csv_rows_problem(csv.errors);
 }
 
-// A printable receipt, Chinese and English, with the hash that the JSON form is signed by.
-std::string receipt_html(const fees::Receipt& r) {
-  const auto row = [](const char* zh, const char* en, const std::string& value) {
-    return std::string("<tr><th>") + zh + " <small>" + en + "</small></th><td>" +
-           html::escape(value) + "</td></tr>\n";
-  };
-  std::string settled;
-  for (const auto& b : r.settled) {
-    settled.append(settled.empty() ? "" : ", ")
-        .append(b.period.to_string() + ": " + b.amount.to_string());
-  }
-  std::string out =
-      "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-      "<title>收据 Receipt " +
-      std::to_string(r.no) +
-      "</title><style>body{font-family:sans-serif;max-width:40em;margin:2em auto}"
-      "th{text-align:left;padding-right:1em}td,th{padding:.3em 0}code{word-break:break-all}"
-      "@media print{button{display:none}}</style></head><body>\n"
-      "<h1>物业费收据 <small>Property fee receipt</small> No. " +
-      std::to_string(r.no) + "</h1>\n<table>\n";
-  out += row("小区", "Estate", r.estate_id);
-  out += row("房号", "Unit", r.unit_code);
-  out += row("金额（元）", "Amount (CNY)", r.amount.to_string());
-  out += row("支付方式", "Channel", fees::to_string(r.channel));
-  out += row("支付凭证号", "Reference", r.reference);
-  out += row("收款日期", "Received on", r.received_on.to_string());
-  out += row("冲抵账单", "Bills settled", settled.empty() ? "-" : settled);
-  out += row("预收", "Prepayment", r.prepayment.to_string());
-  out += row("记账凭证", "Journal entry", std::to_string(r.entry_seq));
-  out += row("开具时间", "Issued at", r.issued_at);
-  if (!r.memo.empty())
-    out += row("备注", "Memo", r.memo);
-  out += "</table>\n<p>SHA-256: <code>" + r.sha256_hex +
-         "</code></p>\n<button onclick=\"print()\">打印 Print</button>\n</body></html>\n";
-  return out;
-}
-
 Response get_receipt(Service& s, const Request& req) {
   authorize(s, req, Action::read_estate, estate_of(req));  // before anything about the receipt
   std::int64_t no = 0;
@@ -323,7 +286,7 @@ Response get_receipt(Service& s, const Request& req) {
   if (format != req.query.end() && format->second == "html") {
     Response out;
     out.content_type = "text/html; charset=utf-8";
-    out.body = receipt_html(r);
+    out.body = fees::receipt_html(r);
     return out;
   }
   std::string out = "{";

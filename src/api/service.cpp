@@ -44,7 +44,9 @@ struct Service::Estate {
   Pool<ledger::Books> readers;
 };
 
-void release_connection(ledger::Books& books) noexcept { books.database().reset_cached(); }
+void release_connection(ledger::Books& books) noexcept {
+  books.database().reset_cached();
+}
 void release_connection(RegistryConnection& connection) noexcept {
   connection.db.reset_cached();
 }
@@ -252,6 +254,11 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
     out.setContentType(response.content_type);
     out.set("Cache-Control", "no-store");
     out.set("X-Content-Type-Options", "nosniff");
+    // The pages served (a statement, a receipt) are self-contained: their own styles and inline
+    // SVG, no script, nothing fetched from elsewhere, never framed.
+    out.set("Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'");
+    out.set("Referrer-Policy", "no-referrer");
     if (service_.stopping())
       out.setKeepAlive(false);  // let clients go while we drain
     for (const auto& [name, value] : response.headers)

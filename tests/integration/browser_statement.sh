@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
-# Opens statement.html in real headless Chromium, as residents will: the sample statement
+# Opens statement.html and the printable receipt in real headless Chromium, as residents will: the sample statement
 # (tests/data/statement_sample.json, rendered by the statements_tests binary into
 # $TRUSTFUND_HTML_OUT) must parse with every section heading and its SVG charts, print to an A4
 # PDF, and render at a phone's size. Chromium is required: without it the test fails.
 set -uo pipefail
 tf=${1:?usage: browser_statement.sh path/to/trustfund}
 tests_bin="$(cd "$(dirname "$tf")" && pwd)/tests/statements_tests"
+fees_bin="$(cd "$(dirname "$tf")" && pwd)/tests/fees_tests"
 chromium=${CHROMIUM:-chromium}
 if ! command -v "$chromium" >/dev/null 2>&1; then
   echo "FAIL: '$chromium' is not installed; the browser test needs real headless Chromium" \
        "(apt-get install chromium, or run ops/setup; CHROMIUM=/path/to/it to use another)"
   exit 1
 fi
-if [ ! -x "$tests_bin" ]; then
-  echo "FAIL: $tests_bin is missing: build the statements_tests target first"
-  exit 1
-fi
+for bin in "$tests_bin" "$fees_bin"; do
+  if [ ! -x "$bin" ]; then
+    echo "FAIL: $bin is missing: build the statements_tests and fees_tests targets first"
+    exit 1
+  fi
+done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passes=0 failures=0
@@ -95,9 +98,38 @@ else
   fail "chromium --screenshot wrote no PNG"; cat "$work/png.log"
 fi
 
+# The printable receipt (tests/unit/fees/receipt_page_test.cpp's sample): parsed with its
+# fields in both languages, the values escaped, no script; printed on one A4 page.
+receipt="$work/receipt.html"
+TRUSTFUND_RECEIPT_HTML_OUT="$receipt" "$fees_bin" "writes the sample receipt page" \
+  >"$work/receipt-render.log" 2>&1 || { fail "fees_tests could not write the receipt"; cat "$work/receipt-render.log"; }
+if [ -s "$receipt" ] && browse "$work/receipt-dom.log" -- --dump-dom "file://$receipt"; then
+  pass
+  rdom="$work/receipt-dom.log"
+  has "$rdom" "物业费收据 <small>Property fee receipt</small> No. 42" "receipt heading"
+  has "$rdom" "<td>微信支付 WeChat Pay</td>" "channel in both languages"
+  has "$rdom" "<td>wx-&lt;42&gt;&amp;\"'</td>" "reference escaped, as text"
+  if grep -qiE '<script|onclick|<b>' "$rdom"; then fail "script or markup from the books in the receipt"; else pass; fi
+else
+  fail "chromium --dump-dom of the receipt failed"; cat "$work/receipt-dom.log" 2>/dev/null
+fi
+rpdf="$work/receipt.pdf"
+if [ -s "$receipt" ] && browse "$work/receipt-pdf.log" -- --no-pdf-header-footer --print-to-pdf="$rpdf" "file://$receipt" &&
+   [ -f "$rpdf" ]; then
+  pass
+  if command -v pdfinfo >/dev/null 2>&1; then
+    pdfinfo "$rpdf" >"$work/receipt-pdfinfo" 2>&1
+    has "$work/receipt-pdfinfo" "(A4)" "the receipt prints on A4"
+    pages=$(awk '/^Pages:/ {print $2}' "$work/receipt-pdfinfo")
+    if [ "${pages:-0}" -eq 1 ]; then pass; else fail "the receipt prints on ${pages:-no} pages, wanted 1"; fi
+  fi
+else
+  fail "chromium --print-to-pdf wrote no receipt PDF"; cat "$work/receipt-pdf.log" 2>/dev/null
+fi
+
 # TRUSTFUND_BROWSER_KEEP=DIR keeps the page, the PDF and the screenshot to look at.
 if [ -n "${TRUSTFUND_BROWSER_KEEP:-}" ]; then
-  for f in "$page" "$pdf" "$png"; do [ -f "$f" ] && cp "$f" "$TRUSTFUND_BROWSER_KEEP"/; done
+  for f in "$page" "$pdf" "$png" "$receipt" "$rpdf"; do [ -f "$f" ] && cp "$f" "$TRUSTFUND_BROWSER_KEEP"/; done
   echo "kept in $TRUSTFUND_BROWSER_KEEP"
 fi
 echo "browser_statement: $passes passed, $failures failed"

@@ -167,6 +167,14 @@ def main(results, binary):
     results.check(r.status == 200 and "text/html" in r.content_type
                   and "收据" in r.raw.decode() and "Receipt" in r.raw.decode(),
                   "a printable receipt page in Chinese and English", r.describe())
+    csp = r.headers.get("content-security-policy", "")
+    results.check("default-src 'none'" in csp and "script-src" not in csp
+                  and "<script" not in r.raw.decode() and "onclick" not in r.raw.decode(),
+                  "the receipt page runs no script and the server's CSP allows none", csp)
+    results.check("微信支付 WeChat Pay" in r.raw.decode() or "银行转账 Bank transfer" in r.raw.decode()
+                  or "现金 Cash" in r.raw.decode() or "支付宝 Alipay" in r.raw.decode()
+                  or "其他 Other" in r.raw.decode(),
+                  "the receipt names its channel in Chinese and English", r.describe())
     r = c.request("GET", P("/receipts/1"), token=ra)
     hs.check_problem(results, r, "a resident cannot read a neighbour's receipt -> 403", 403)
     r = c.request("GET", P("/receipts/99"), token=t)
