@@ -1,10 +1,9 @@
 // The printable receipt page: bilingual, every value escaped, no script, the hash shown.
 #include <catch2/catch_test_macros.hpp>
 
-#include <cstdlib>
-#include <fstream>
 #include <string>
 
+#include "support/page_out.h"
 #include "trustfund/fees/receipt_page.h"
 
 using namespace trustfund;
@@ -77,15 +76,5 @@ TEST_CASE("every channel has a label in both languages", "[fees][html]") {
 // Used by tests/integration/browser_statement.sh: writes the sample receipt to the file named by
 // TRUSTFUND_RECEIPT_HTML_OUT, for headless Chromium to load. Without the variable it only renders.
 TEST_CASE("writes the sample receipt page", "[fees][html]") {
-  const std::string html = fees::receipt_html(sample());
-  const char* out = std::getenv("TRUSTFUND_RECEIPT_HTML_OUT");
-  if (out == nullptr || *out == '\0') {
-    SUCCEED("TRUSTFUND_RECEIPT_HTML_OUT not set: nothing written");
-    return;
-  }
-  std::ofstream file(out, std::ios::binary | std::ios::trunc);
-  REQUIRE(file.good());
-  file << html;
-  file.close();
-  REQUIRE(file.good());
+  testing::write_page_for_browser("TRUSTFUND_RECEIPT_HTML_OUT", fees::receipt_html(sample()));
 }

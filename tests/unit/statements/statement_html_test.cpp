@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "support/page_out.h"
 #include "trustfund/core/error.h"
 
 namespace trustfund::statements {
@@ -358,17 +359,7 @@ TEST_CASE("the page is self-contained: no scripts, no external references", "[st
 // Used by tests/integration/browser_statement.sh: writes the sample page to the file named by
 // TRUSTFUND_HTML_OUT, for headless Chromium to load. Without the variable it only renders.
 TEST_CASE("writes the sample page", "[statements][html]") {
-  const std::string html = statement_html(sample_json());
-  const char* out = std::getenv("TRUSTFUND_HTML_OUT");
-  if (out == nullptr || *out == '\0') {
-    SUCCEED("TRUSTFUND_HTML_OUT not set: nothing written");
-    return;
-  }
-  std::ofstream file(out, std::ios::binary | std::ios::trunc);
-  REQUIRE(file.good());
-  file << html;
-  file.close();
-  REQUIRE(file.good());
+  testing::write_page_for_browser("TRUSTFUND_HTML_OUT", statement_html(sample_json()));
 }
 
 }  // namespace
