@@ -21,8 +21,8 @@ namespace trustfund::statements {
 namespace {
 
 std::string sample_json() {
-  const std::filesystem::path path = std::filesystem::path(__FILE__).parent_path().parent_path() /
-                                     ".." / "data" / "statement_sample.json";
+  const std::filesystem::path path =
+      std::filesystem::path(TRUSTFUND_SOURCE_DIR) / "tests" / "data" / "statement_sample.json";
   std::ifstream in(path, std::ios::binary);
   REQUIRE(in.good());
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

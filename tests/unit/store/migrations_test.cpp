@@ -61,9 +61,7 @@ struct EmptyFile {
 }  // namespace
 
 TEST_CASE("every schema file in ledger_schema is compiled in, byte for byte, in name order") {
-  const auto schema_dir =
-      std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path() /
-      "ledger_schema";
+  const auto schema_dir = std::filesystem::path(TRUSTFUND_SOURCE_DIR) / "ledger_schema";
   REQUIRE(std::filesystem::is_directory(schema_dir));
   std::set<std::pair<std::string, std::string>> on_disk;
   for (const auto& item : std::filesystem::recursive_directory_iterator(schema_dir)) {
