@@ -7,6 +7,8 @@
 #include <cstring>
 #include <utility>
 
+#include "trustfund/core/utf8.h"
+
 namespace trustfund::csv {
 namespace {
 
@@ -32,56 +34,6 @@ std::string lower_ascii(std::string_view s) {
       c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. (Core depends on
-// nothing, so this is not crypto::find_invalid_utf8, which accepts exactly the same.)
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    if (s.size() - i >= 8) {  // the common case: ASCII, 8 bytes at a time
-      std::uint64_t word = 0;
-      std::memcpy(&word, s.data() + i, 8);
-      if ((word & 0x8080808080808080u) == 0) {
-        i += 8;
-        continue;
-      }
-    }
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    unsigned char lo = 0x80;
-    unsigned char hi = 0xBF;  // allowed range of the second byte
-    if (b >= 0xC2 && b <= 0xDF) {
-      len = 2;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      len = 3;
-      if (b == 0xE0)
-        lo = 0xA0;
-      if (b == 0xED)
-        hi = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      len = 4;
-      if (b == 0xF0)
-        lo = 0x90;
-      if (b == 0xF4)
-        hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (s.size() - i < len)
-      return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto c = static_cast<unsigned char>(s[i + k]);
-      if (k == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xBF))
-        return false;
-    }
-    i += len;
-  }
-  return true;
 }
 
 // "a, b (optional) and c": the columns for a message.
@@ -250,7 +202,7 @@ bool Reader::next_line() {
 }
 
 bool Reader::split_line() {
-  if (!valid_utf8(line_)) {
+  if (!utf8::is_valid(line_)) {
     errors_.add(line_no_, "", "csv-encoding",
                 "the line is not valid UTF-8; save the file as UTF-8");
     return false;

@@ -15,52 +15,11 @@
 #include <vector>
 
 #include "trustfund/core/error.h"
+#include "trustfund/core/json.h"
+#include "trustfund/core/utf8.h"
 
 namespace trustfund::crypto {
 namespace {
-
-// Decodes the UTF-8 sequence at s[i], advancing i past it. Returns false (i unchanged) for any
-// ill-formed sequence: a stray continuation byte, a truncated sequence, an overlong form, an
-// encoded surrogate (U+D800..U+DFFF, i.e. half of a UTF-16 pair) or a value above U+10FFFF.
-bool decode_utf8(std::string_view s, std::size_t& i, char32_t& code_point) noexcept {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  if (lead < 0x80) {
-    code_point = lead;
-    ++i;
-    return true;
-  }
-  std::size_t length = 0;
-  char32_t cp = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-    cp = lead & 0x1Fu;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    cp = lead & 0x0Fu;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    cp = lead & 0x07u;
-  } else {
-    return false;  // 0x80..0xC1 (continuation or overlong two-byte lead) or 0xF5..0xFF
-  }
-  if (s.size() - i < length) {
-    return false;
-  }
-  for (std::size_t k = 1; k < length; ++k) {
-    const auto next = static_cast<unsigned char>(s[i + k]);
-    if ((next & 0xC0u) != 0x80u) {
-      return false;
-    }
-    cp = (cp << 6) | (next & 0x3Fu);
-  }
-  if ((length == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-      (length == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
-    return false;
-  }
-  code_point = cp;
-  i += length;
-  return true;
-}
 
 [[noreturn]] void throw_bad_utf8(std::size_t at) {
   throw Error::invalid("jcs-utf8", "",
@@ -69,7 +28,7 @@ bool decode_utf8(std::string_view s, std::size_t& i, char32_t& code_point) noexc
 
 char32_t next_code_point(std::string_view s, std::size_t& i) {
   char32_t cp = 0;
-  if (!decode_utf8(s, i, cp)) {
+  if (!utf8::decode(s, i, cp)) {
     throw_bad_utf8(i);
   }
   return cp;
@@ -83,31 +42,6 @@ char32_t utf16_rank(char32_t cp) noexcept {
   if (cp <= 0xFFFF)
     return cp + 0x100000;        // U+E000..U+FFFF: above every surrogate pair
   return cp - 0x10000 + 0xD800;  // pairs, in the order of (high, low) surrogate
-}
-
-void append_escaped_control(std::string& out, unsigned char c) {
-  switch (c) {
-    case '\b':
-      out += "\\b";
-      return;
-    case '\t':
-      out += "\\t";
-      return;
-    case '\n':
-      out += "\\n";
-      return;
-    case '\f':
-      out += "\\f";
-      return;
-    case '\r':
-      out += "\\r";
-      return;
-    default: {
-      constexpr char kHex[] = "0123456789abcdef";
-      const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0x0f]};
-      out.append(escape, sizeof escape);
-    }
-  }
 }
 
 [[noreturn]] void throw_non_integer() {
@@ -221,37 +155,64 @@ void write_value(std::string& out, const Poco::Dynamic::Var& value, std::size_t 
   }
 }
 
+// The canonical form of a parsed (or built) json::Value: as for Poco values, members sorted by
+// jcs_key_less.
+void write_json(std::string& out, const json::Value& value, std::size_t depth) {
+  switch (value.type()) {
+    case json::Value::Type::null:
+      out += "null";
+      return;
+    case json::Value::Type::boolean:
+      out += value.boolean() ? "true" : "false";
+      return;
+    case json::Value::Type::integer:
+      append_json_integer(out, value.integer());
+      return;
+    case json::Value::Type::string:
+      append_json_string(out, value.string());
+      return;
+    case json::Value::Type::array: {
+      enter(depth);
+      out += '[';
+      bool first = true;
+      for (const json::Value& element : value.array()) {
+        if (!first)
+          out += ',';
+        first = false;
+        write_json(out, element, depth + 1);
+      }
+      out += ']';
+      return;
+    }
+    case json::Value::Type::object: {
+      enter(depth);
+      std::vector<const json::Member*> sorted;
+      sorted.reserve(value.object().size());
+      for (const json::Member& member : value.object())
+        sorted.push_back(&member);
+      std::sort(sorted.begin(), sorted.end(), [](const json::Member* a, const json::Member* b) {
+        return jcs_key_less(a->name, b->name);
+      });
+      out += '{';
+      bool first = true;
+      for (const json::Member* member : sorted) {
+        if (!first)
+          out += ',';
+        first = false;
+        append_json_string(out, member->name);
+        out += ':';
+        write_json(out, member->value, depth + 1);
+      }
+      out += '}';
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view utf8) {
-  const std::size_t original_size = out.size();
-  out.reserve(original_size + utf8.size() + 2);
-  out += '"';
-  std::size_t run_start = 0;  // start of the pending run of bytes copied as they are
-  std::size_t i = 0;
-  while (i < utf8.size()) {
-    const auto c = static_cast<unsigned char>(utf8[i]);
-    if (c >= 0x80) {
-      char32_t ignored = 0;
-      if (!decode_utf8(utf8, i, ignored)) {
-        out.resize(original_size);
-        throw_bad_utf8(i);
-      }
-    } else if (c < 0x20 || c == '"' || c == '\\') {
-      out.append(utf8.data() + run_start, i - run_start);
-      if (c < 0x20) {
-        append_escaped_control(out, c);
-      } else {
-        out += '\\';
-        out += static_cast<char>(c);
-      }
-      run_start = ++i;
-    } else {
-      ++i;
-    }
-  }
-  out.append(utf8.data() + run_start, utf8.size() - run_start);
-  out += '"';
+  json::append_quoted(out, utf8);
 }
 
 void append_json_integer(std::string& out, std::int64_t value) {
@@ -291,24 +252,23 @@ bool jcs_key_less(std::string_view a, std::string_view b) {
 }
 
 std::size_t find_invalid_utf8(std::string_view text) noexcept {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (static_cast<unsigned char>(text[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    char32_t ignored = 0;
-    if (!decode_utf8(text, i, ignored)) {
-      return i;
-    }
-  }
-  return std::string_view::npos;
+  return utf8::find_invalid(text);
 }
 
 std::string canonicalize(const Poco::Dynamic::Var& value) {
   std::string out;
   write_value(out, value, 0);
   return out;
+}
+
+std::string canonicalize_value(const json::Value& value) {
+  std::string out;
+  write_json(out, value, 1);
+  return out;
+}
+
+std::string canonicalize_json(std::string_view json_text) {
+  return canonicalize_value(json::parse(json_text, {kJcsMaxTextBytes, kJcsMaxDepth}));
 }
 
 }  // namespace trustfund::crypto

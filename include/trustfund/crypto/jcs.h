@@ -22,11 +22,13 @@
 
 #include <Poco/Dynamic/Var.h>
 
+#include "trustfund/core/json.h"
+
 namespace trustfund::crypto {
 
 // Largest integer magnitude accepted: 2^53 - 1, the largest an IEEE 754 binary64 number (what a
 // browser or any RFC 8785 implementation parses JSON numbers into) represents exactly.
-inline constexpr std::int64_t kJcsMaxInteger = (std::int64_t{1} << 53) - 1;
+inline constexpr std::int64_t kJcsMaxInteger = json::kMaxInteger;
 // Deepest nesting of arrays and objects accepted (Error::invalid("jcs-depth") beyond).
 inline constexpr std::size_t kJcsMaxDepth = 64;
 // Longest JSON text canonicalize_json accepts (Error::invalid("json-too-large") beyond).
@@ -37,9 +39,12 @@ inline constexpr std::size_t kJcsMaxTextBytes = std::size_t{16} << 20;
 // an empty Var (null). Other types (e.g. a non-integral number) throw as described above.
 std::string canonicalize(const Poco::Dynamic::Var& value);
 
-// Parses `json_text` strictly (Poco::JSON::Parser: no comments, no trailing commas, no trailing
-// text) and returns its canonical form. The top level must be an object or array (I-JSON, RFC
-// 7493 4.1). Syntax errors throw Error::invalid("json-syntax"), plus the errors above.
+// The canonical form of a json::Value (core/json.h), e.g. one json::parse returned.
+std::string canonicalize_value(const json::Value& value);
+
+// Parses `json_text` with json::parse (strict: see core/json.h; at most kJcsMaxTextBytes and
+// kJcsMaxDepth) and returns its canonical form. The top level must be an object or array (I-JSON,
+// RFC 7493 4.1). Syntax errors throw Error::invalid("json-syntax"), plus the errors above.
 std::string canonicalize_json(std::string_view json_text);
 
 // Appends the quoted, escaped canonical form of the string `utf8` to `out`. Validates the UTF-8
@@ -56,9 +61,8 @@ void append_json_integer(std::string& out, std::int64_t value);
 // (Error::invalid("jcs-utf8")). For hand-written writers whose keys are not plain ASCII.
 bool jcs_key_less(std::string_view a, std::string_view b);
 
-// Returns the byte offset of the first ill-formed UTF-8 sequence in `text` (a stray continuation
-// byte, a truncated or overlong sequence, an encoded surrogate, a value above U+10FFFF), or
-// std::string_view::npos if `text` is valid UTF-8.
+// Returns the byte offset of the first ill-formed UTF-8 sequence in `text`, or
+// std::string_view::npos if `text` is valid UTF-8: utf8::find_invalid (core/utf8.h).
 std::size_t find_invalid_utf8(std::string_view text) noexcept;
 
 }  // namespace trustfund::crypto
