@@ -1,0 +1,393 @@
+// The template language of reports/; see template.h and reports/README.md.
+//
+// Parsing turns the text into a flat list of nodes (literal text, values, sections that know
+// where they end), with partials inlined and standalone tag lines removed, so rendering is one
+// loop over the nodes with a stack of the values in scope and never looks at the text again.
+#include "trustfund/core/template.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+
+#include "trustfund/core/error.h"
+#include "trustfund/core/html.h"
+
+namespace trustfund::templates {
+namespace {
+
+constexpr int kMaxPartialDepth = 16;
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool blank(std::string_view s) {
+  return s.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+std::string_view trim(std::string_view s) {
+  const std::size_t first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos)
+    return {};
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+Error syntax(std::string_view name, const std::string& message) {
+  return Error::invalid("template-syntax", std::string(name),
+                        "template " + std::string(name) + ": " + message);
+}
+
+// The text with continued lines joined (a line ending in an odd number of backslashes).
+std::string join_continued_lines(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t end = text.find('\n', i);
+    const bool has_end = end != std::string_view::npos;
+    if (!has_end)
+      end = text.size();
+    const std::string_view line = text.substr(i, end - i);
+    std::size_t slashes = 0;
+    while (slashes < line.size() && line[line.size() - 1 - slashes] == '\\')
+      ++slashes;
+    out.append(line.substr(0, line.size() - slashes)).append(slashes / 2, '\\');
+    i = has_end ? end + 1 : end;
+    if (slashes % 2 == 1) {
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\t'))
+        ++i;
+    } else if (has_end) {
+      out += '\n';
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> split_name(std::string_view template_name, std::string_view name) {
+  std::vector<std::string> path;
+  if (name == ".")
+    return path;
+  std::size_t i = 0;
+  while (true) {
+    const std::size_t dot = name.find('.', i);
+    const std::string_view part = name.substr(i, dot == std::string_view::npos ? dot : dot - i);
+    if (part.empty() || part.find_first_of(" {}") != std::string_view::npos)
+      throw syntax(template_name, "\"" + std::string(name) + "\" is not a name");
+    path.emplace_back(part);
+    if (dot == std::string_view::npos)
+      return path;
+    i = dot + 1;
+  }
+}
+
+void append_xml(std::string& out, std::string_view text) {
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+void append_csv_field(std::string& out, std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out.append(field);
+    return;
+  }
+  out += '"';
+  for (const char c : field) {
+    if (c == '"')
+      out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+bool is_true(const json::Value* v) {
+  if (v == nullptr)
+    return false;
+  switch (v->type()) {
+    case json::Value::Type::null:
+      return false;
+    case json::Value::Type::boolean:
+      return v->boolean();
+    case json::Value::Type::string:
+      return !v->string().empty();
+    case json::Value::Type::array:
+      return !v->array().empty();
+    default:
+      return true;
+  }
+}
+
+}  // namespace
+
+Language language_of(std::string_view name) noexcept {
+  if (ends_with(name, ".html"))
+    return Language::html;
+  if (ends_with(name, ".xml"))
+    return Language::xml;
+  if (ends_with(name, ".csv"))
+    return Language::csv;
+  return Language::text;
+}
+
+void append_escaped(std::string& out, std::string_view text, Language language) {
+  switch (language) {
+    case Language::html:
+      html::append_escaped(out, text);
+      return;
+    case Language::xml:
+      append_xml(out, text);
+      return;
+    case Language::csv:
+      append_csv_field(out, text);
+      return;
+    case Language::text:
+      out.append(text);
+      return;
+  }
+}
+
+// Builds a template's nodes from its text and the texts of its partials.
+class Template::Parser {
+ public:
+  Parser(Template& t, const PartialSource& partials) : t_(t), partials_(partials) {}
+
+  void parse(std::string_view name, std::string_view raw_text, int depth) {
+    const std::string text = join_continued_lines(raw_text);
+    std::vector<std::size_t> open;  // the sections not yet closed, by node index
+    std::size_t pos = 0;
+    while (true) {
+      const std::size_t at = text.find("{{", pos);
+      const std::string_view literal =
+          std::string_view(text).substr(pos, at == std::string::npos ? at : at - pos);
+      pending_.append(literal);
+      if (literal.find('\n') != std::string_view::npos)
+        tag_on_line_ = false;
+      if (at == std::string::npos)
+        break;
+      const std::size_t close = text.find("}}", at + 2);
+      if (close == std::string::npos)
+        throw syntax(name, "the tag at byte " + std::to_string(at) + " is not closed");
+      std::string_view tag = trim(std::string_view(text).substr(at + 2, close - at - 2));
+      pos = close + 2;
+      char sigil = tag.empty() ? '\0' : tag.front();
+      if (std::strchr("#^/!>&", sigil) != nullptr && sigil != '\0')
+        tag = trim(tag.substr(1));
+      else
+        sigil = '\0';
+      if (sigil != '!' && tag.empty())
+        throw syntax(name, "an empty tag at byte " + std::to_string(at));
+      indent_.clear();
+      if (sigil != '\0' && sigil != '&' && standalone(text, pos))
+        pos = skip_line(text, pos);
+      else
+        tag_on_line_ = true;
+      tag_node(name, sigil, tag, open, depth);
+    }
+    if (!open.empty())
+      throw syntax(name, "{{#" + t_.nodes_[open.back()].text + "}} is not closed");
+  }
+
+  void flush() {
+    if (pending_.empty())
+      return;
+    Node node;
+    if (t_.language_ == Language::csv) {
+      for (const char c : pending_) {
+        if (c == '\n')
+          node.text += '\r';
+        node.text += c;
+      }
+    } else {
+      node.text = std::move(pending_);
+    }
+    pending_.clear();
+    t_.nodes_.push_back(std::move(node));
+  }
+
+ private:
+  // True if the tag that ended at `after` is alone on its line; then the line's indentation is
+  // moved from the pending text to indent_.
+  bool standalone(std::string_view text, std::size_t after) {
+    if (tag_on_line_)
+      return false;
+    const std::size_t nl = pending_.rfind('\n');
+    const std::size_t line_start = nl == std::string::npos ? 0 : nl + 1;
+    const std::size_t end = text.find('\n', after);
+    if (!blank(std::string_view(pending_).substr(line_start)) ||
+        !blank(text.substr(after, end == std::string_view::npos ? end : end - after)))
+      return false;
+    indent_ = pending_.substr(line_start);
+    pending_.resize(line_start);
+    return true;
+  }
+
+  static std::size_t skip_line(std::string_view text, std::size_t after) {
+    const std::size_t end = text.find('\n', after);
+    return end == std::string_view::npos ? text.size() : end + 1;
+  }
+
+  void tag_node(std::string_view name, char sigil, std::string_view tag,
+                std::vector<std::size_t>& open, int depth) {
+    std::vector<Node>& nodes = t_.nodes_;
+    switch (sigil) {
+      case '!':
+        return;
+      case '>':
+        return partial(name, tag, depth);
+      case '/':
+        if (open.empty() || nodes[open.back()].text != tag)
+          throw syntax(name, "{{/" + std::string(tag) + "}} closes no open section");
+        flush();
+        nodes[open.back()].end = nodes.size();
+        open.pop_back();
+        return;
+      default:
+        break;
+    }
+    flush();
+    const Op op = sigil == '#'   ? Op::section
+                  : sigil == '^' ? Op::inverted
+                  : sigil == '&' ? Op::raw
+                                 : Op::value;
+    if (op == Op::section || op == Op::inverted)
+      open.push_back(nodes.size());
+    nodes.push_back({op, std::string(tag), split_name(name, tag), 0});
+  }
+
+  void partial(std::string_view name, std::string_view partial_name, int depth) {
+    if (depth >= kMaxPartialDepth)
+      throw syntax(name, "partials nested deeper than " + std::to_string(kMaxPartialDepth) +
+                             " (a partial that includes itself?)");
+    const std::optional<std::string_view> text = partials_ ? partials_(partial_name) : std::nullopt;
+    if (!text)
+      throw syntax(name, "no partial named " + std::string(partial_name));
+    if (language_of(partial_name) != t_.language_)
+      throw syntax(name, "the partial " + std::string(partial_name) + " is of another language");
+    if (indent_.empty())
+      return parse(partial_name, *text, depth + 1);
+    // A partial alone on its line is indented as its tag was, line by line.
+    std::string indented;
+    for (std::size_t i = 0; i < text->size();) {
+      const std::size_t end = std::min(text->find('\n', i), text->size() - 1);
+      indented.append(indent_).append(text->substr(i, end + 1 - i));
+      i = end + 1;
+    }
+    parse(partial_name, indented, depth + 1);
+  }
+
+  Template& t_;
+  const PartialSource& partials_;
+  std::string pending_;       // literal text not yet in a node
+  std::string indent_;        // the indentation of the standalone tag being handled
+  bool tag_on_line_ = false;  // a tag that stays in the output stands on the current line
+};
+
+Template::Template(std::string name, std::string_view text, const PartialSource& partials)
+    : name_(std::move(name)), language_(language_of(name_)) {
+  Parser parser(*this, partials);
+  parser.parse(name_, text, 0);
+  parser.flush();
+}
+
+namespace {
+
+const json::Value* lookup(const std::vector<std::string>& path,
+                          const std::vector<const json::Value*>& scopes) {
+  if (path.empty())
+    return scopes.back();
+  const json::Value* v = nullptr;
+  for (auto it = scopes.rbegin(); it != scopes.rend() && v == nullptr; ++it)
+    v = (*it)->find(path.front());
+  for (std::size_t k = 1; k < path.size() && v != nullptr; ++k)
+    v = v->find(path[k]);
+  return v;
+}
+
+}  // namespace
+
+void Template::render_nodes(std::size_t begin, std::size_t end,
+                            std::vector<const json::Value*>& scopes, std::string& out) const {
+  for (std::size_t i = begin; i < end; ++i) {
+    const Node& n = nodes_[i];
+    if (n.op == Op::text) {
+      out += n.text;
+      continue;
+    }
+    const json::Value* v = lookup(n.path, scopes);
+    switch (n.op) {
+      case Op::value:
+      case Op::raw: {
+        if (v == nullptr || v->is_null())
+          break;
+        const Language language = n.op == Op::raw ? Language::text : language_;
+        if (v->is_string()) {
+          append_escaped(out, v->string(), language);
+        } else if (v->is_integer()) {
+          char digits[24];
+          const auto r = std::to_chars(digits, digits + sizeof digits, v->integer());
+          append_escaped(out, std::string_view(digits, static_cast<std::size_t>(r.ptr - digits)),
+                         language);
+        } else if (v->is_boolean()) {
+          append_escaped(out, v->boolean() ? "true" : "false", language);
+        } else {
+          throw Error::invalid("template-value", name_,
+                               "template " + name_ + ": {{" + n.text + "}} is an " +
+                                   json::to_string(v->type()) + ", not a value");
+        }
+        break;
+      }
+      case Op::section:
+        if (v != nullptr && v->is_array()) {
+          for (const json::Value& element : v->array()) {
+            scopes.push_back(&element);
+            render_nodes(i + 1, n.end, scopes, out);
+            scopes.pop_back();
+          }
+        } else if (is_true(v)) {
+          scopes.push_back(v);
+          render_nodes(i + 1, n.end, scopes, out);
+          scopes.pop_back();
+        }
+        i = n.end - 1;
+        break;
+      case Op::inverted:
+        if (!is_true(v))
+          render_nodes(i + 1, n.end, scopes, out);
+        i = n.end - 1;
+        break;
+      case Op::text:
+        break;
+    }
+  }
+}
+
+void Template::render(const json::Value& data, std::string& out) const {
+  std::vector<const json::Value*> scopes = {&data};
+  render_nodes(0, nodes_.size(), scopes, out);
+}
+
+std::string Template::render(const json::Value& data) const {
+  std::string out;
+  render(data, out);
+  return out;
+}
+
+}  // namespace trustfund::templates

@@ -1,0 +1,43 @@
+// reports/ as compiled in: every template parses (an unclosed section or a missing partial is
+// found here, not when a month is published), every JSON file is JSON, and names are found.
+#include <catch2/catch_test_macros.hpp>
+
+#include <string>
+
+#include "support/errors.h"
+#include "trustfund/core/json.h"
+#include "trustfund/core/reports.h"
+
+using namespace trustfund;
+
+namespace {
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+TEST_CASE("every template of reports/ parses and every JSON file of it is JSON", "[reports]") {
+  std::size_t templates = 0;
+  for (const reports::File& f : reports::files()) {
+    INFO(f.name);
+    if (ends_with(f.name, ".json")) {
+      CHECK_NOTHROW(json::parse(f.text));
+    } else {
+      CHECK_NOTHROW(reports::layout(f.name));
+      ++templates;
+    }
+  }
+  CHECK(templates >= 8);
+}
+
+TEST_CASE("reports/ is sorted by name and a name that is not there is refused", "[reports]") {
+  const auto all = reports::files();
+  for (std::size_t i = 1; i < all.size(); ++i)
+    CHECK(all[i - 1].name < all[i].name);
+  CHECK(reports::text("bank/pain001.xml").find("pain.001.001.09") != std::string_view::npos);
+  const Error e = testing::error_of([] { reports::layout("bank/missing.xml"); });
+  CHECK(e.type() == "report-unknown");
+  CHECK(e.kind() == ErrorKind::not_found);
+}
