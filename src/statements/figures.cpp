@@ -12,6 +12,8 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "trustfund/core/json.h"
+#include "trustfund/core/reports.h"
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/escrow/order.h"
 #include "trustfund/escrow/policy.h"
@@ -43,18 +45,20 @@ Object::Ptr figures_object(const fees::CollectionFigures& f) {
   return o;
 }
 
-void csv_field(std::string& out, std::string_view v) {
-  if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(v);
-    return;
+// The view model of one entry in entries.csv (reports/statement/entries-rows.csv).
+json::Value entry_rows_view(const ledger::RecordedEntry& e) {
+  json::Value v;
+  v.add("seq", e.seq);
+  v.add("date", e.date.to_string());
+  v.add("kind", e.kind);
+  v.add("memo", e.memo);
+  json::Value& postings = v.add("postings", json::Value::Array());
+  for (const ledger::PostingInput& p : e.postings) {
+    json::Value& posting = postings.push({});
+    posting.add("account", p.account);
+    posting.add("amount", p.amount.to_string());
   }
-  out.push_back('"');
-  for (const char c : v) {
-    if (c == '"')
-      out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
+  return v;
 }
 
 bool starts(const std::string& s, const char* prefix) {
@@ -73,7 +77,8 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
   Amount fees_received, fees_prepaid, deposits, rf_interest, rf_transfers;
   std::map<std::string, Amount> billed, paid;
   std::int64_t entries = 0;
-  out.entries_csv = "seq,date,kind,memo,account,amount\r\n";
+  out.entries_csv = reports::render("statement/entries.csv", json::Value::Object());
+  const templates::Template& entry_rows = reports::layout("statement/entries-rows.csv");
   std::int64_t after = -1;
   for (int page = 0; page < kMaxPages; ++page) {
     ledger::Books::EntryFilter filter;
@@ -82,12 +87,8 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
     const std::vector<ledger::RecordedEntry> list = books.list_entries(filter, after, kPage);
     for (const ledger::RecordedEntry& e : list) {
       ++entries;
+      entry_rows.render(entry_rows_view(e), out.entries_csv);
       for (const ledger::PostingInput& p : e.postings) {
-        out.entries_csv.append(std::to_string(e.seq)).append(",").append(e.date.to_string());
-        out.entries_csv.append(",").append(e.kind).append(",");
-        csv_field(out.entries_csv, e.memo);
-        out.entries_csv.append(",").append(p.account).append(",").append(p.amount.to_string());
-        out.entries_csv.append("\r\n");
         const std::size_t at = p.account.find('@');
         const std::string unit = at == std::string::npos ? "" : p.account.substr(at + 1);
         if (e.kind == "fee_bill" && starts(p.account, "OP.1122@"))

@@ -71,8 +71,8 @@ void check_golden(const std::string& name, const std::string& actual) {
   std::size_t at = 0;
   while (at < actual.size() && at < expected.size() && actual[at] == expected[at])
     ++at;
-  const std::size_t line = 1 + static_cast<std::size_t>(
-                                   std::count(expected.begin(), expected.begin() + at, '\n'));
+  const std::size_t line =
+      1 + static_cast<std::size_t>(std::count(expected.begin(), expected.begin() + at, '\n'));
   INFO(name << ": first difference at byte " << at << ", line " << line);
   INFO("golden:   " << line_at(expected, line));
   INFO("rendered: " << line_at(actual, line));
@@ -187,19 +187,20 @@ TEST_CASE("the bank files keep their bytes", "[reports][golden]") {
 TEST_CASE("the ledger journal keeps its layout", "[reports][golden]") {
   testing::TempEstate t("golden-ledger", 2);
   ledger::Books books = t.open();
-  const ledger::RecordedEntry opening = books.post(
-      entry("2026-01-05", "opening", "Opening  balance\twith\nlines ",
-            {{"OP.1002", yuan("1000.00")}, {"OP.3101", yuan("-1000.00")}}),
-      "user:t");
+  const ledger::RecordedEntry opening =
+      books.post(entry("2026-01-05", "opening", "Opening  balance\twith\nlines ",
+                       {{"OP.1002", yuan("1000.00")}, {"OP.3101", yuan("-1000.00")}}),
+                 "user:t");
   books.post(entry("2026-01-06", "payment", "",
-                   {{"OP.1002", yuan("210.02")}, {testing::TempEstate::sub("OP.1122", 1),
-                                                  yuan("-210.02")}}),
+                   {{"OP.1002", yuan("210.02")},
+                    {testing::TempEstate::sub("OP.1122", 1), yuan("-210.02")}}),
              "user:t");
   books.post(entry("2026-02-01", "general", "阳光花园 ; not a comment",
                    {{"OP.1002", yuan("-0.01")}, {"OP.3101", yuan("0.01")}}),
              "user:t");
-  ledger::EntryInput reversal = entry("2026-02-02", "reversal", "reverses 1",
-                                      {{"OP.1002", yuan("-1000.00")}, {"OP.3101", yuan("1000.00")}});
+  ledger::EntryInput reversal =
+      entry("2026-02-02", "reversal", "reverses 1",
+            {{"OP.1002", yuan("-1000.00")}, {"OP.3101", yuan("1000.00")}});
   reversal.reverses = opening.seq;
   books.post(reversal, "user:t");
 
@@ -228,5 +229,6 @@ TEST_CASE("a month's entries.csv keeps its bytes", "[reports][golden]") {
                      {{"OP.1002", yuan("-1.50")}, {"OP.3101", yuan("1.50")}}),
                "user:treasurer");
   statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer");
-  check_golden("entries.csv", statements::statement_file(t.books, "2026-01", "entries.csv").content);
+  check_golden("entries.csv",
+               statements::statement_file(t.books, "2026-01", "entries.csv").content);
 }
