@@ -178,8 +178,6 @@ class Template::Parser {
       const std::string_view literal =
           std::string_view(text).substr(pos, at == std::string::npos ? at : at - pos);
       pending_.append(literal);
-      if (literal.find('\n') != std::string_view::npos)
-        tag_on_line_ = false;
       if (at == std::string::npos)
         break;
       const std::size_t close = text.find("}}", at + 2);
@@ -195,10 +193,8 @@ class Template::Parser {
       if (sigil != '!' && tag.empty())
         throw syntax(name, "an empty tag at byte " + std::to_string(at));
       indent_.clear();
-      if (sigil != '\0' && sigil != '&' && standalone(text, pos))
+      if (sigil != '\0' && sigil != '&' && standalone(text, at, pos))
         pos = skip_line(text, pos);
-      else
-        tag_on_line_ = true;
       tag_node(name, sigil, tag, open, depth);
     }
     if (!open.empty())
@@ -223,19 +219,19 @@ class Template::Parser {
   }
 
  private:
-  // True if the tag that ended at `after` is alone on its line; then the line's indentation is
-  // moved from the pending text to indent_.
-  bool standalone(std::string_view text, std::size_t after) {
-    if (tag_on_line_)
-      return false;
-    const std::size_t nl = pending_.rfind('\n');
-    const std::size_t line_start = nl == std::string::npos ? 0 : nl + 1;
+  // True if the tag from `at` to `after` is alone on its line of the (joined) text; then the
+  // line's indentation is moved from the pending text to indent_.
+  bool standalone(std::string_view text, std::size_t at, std::size_t after) {
+    const std::size_t nl = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+    const std::size_t line_start = nl == std::string_view::npos ? 0 : nl + 1;
     const std::size_t end = text.find('\n', after);
-    if (!blank(std::string_view(pending_).substr(line_start)) ||
+    const std::string_view before = text.substr(line_start, at - line_start);
+    if (!blank(before) ||
         !blank(text.substr(after, end == std::string_view::npos ? end : end - after)))
       return false;
-    indent_ = pending_.substr(line_start);
-    pending_.resize(line_start);
+    // The indentation is the end of the pending text: no tag stands between it and the line start.
+    indent_ = before;
+    pending_.resize(pending_.size() - before.size());
     return true;
   }
 
@@ -279,8 +275,6 @@ class Template::Parser {
     const std::optional<std::string_view> text = partials_ ? partials_(partial_name) : std::nullopt;
     if (!text)
       throw syntax(name, "no partial named " + std::string(partial_name));
-    if (language_of(partial_name) != t_.language_)
-      throw syntax(name, "the partial " + std::string(partial_name) + " is of another language");
     if (indent_.empty())
       return parse(partial_name, *text, depth + 1);
     // A partial alone on its line is indented as its tag was, line by line.
@@ -295,9 +289,8 @@ class Template::Parser {
 
   Template& t_;
   const PartialSource& partials_;
-  std::string pending_;       // literal text not yet in a node
-  std::string indent_;        // the indentation of the standalone tag being handled
-  bool tag_on_line_ = false;  // a tag that stays in the output stands on the current line
+  std::string pending_;  // literal text not yet in a node
+  std::string indent_;   // the indentation of the standalone tag being handled
 };
 
 Template::Template(std::string name, std::string_view text, const PartialSource& partials)

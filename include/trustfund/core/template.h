@@ -10,8 +10,9 @@
 //                     over any other true value: once, that value current. False are: a missing
 //                     name, null, false, "" and []. Everything else is true (0 and {} too).
 //   {{^name}}…{{/name}}  once if the value is false.
-//   {{>name}}         the template `name` (a partial), inlined when the template is parsed; alone
-//                     on its line, each of its lines is indented as the tag was.
+//   {{>name}}         the template `name` (a partial), inlined when the template is parsed and
+//                     escaped in the including template's language; alone on its line, each of
+//                     its lines is indented as the tag was.
 //   {{! text }}       a comment.
 //
 // Layout of the template text: a line that holds nothing but a section, inverted, closing,
@@ -19,6 +20,7 @@
 // one backslash continues on the next line: the backslash, the line end and the next line's
 // leading spaces and tabs are left out, so markup can be indented without the indentation
 // reaching the output; two backslashes at a line end are one backslash and the line end is kept.
+// (A partial used inside a line ends in a backslash, so that its last line end is left out.)
 // In a CSV template every line end is written as CR LF (RFC 4180).
 //
 // Escaping depends only on the template's language, taken from its name: ".html" (html::escape),
@@ -57,7 +59,7 @@ class Template {
  public:
   // Parses `text`, the template called `name`, inlining its partials from `partials`. Throws
   // Error::invalid("template-syntax", name, …) for an unclosed or mismatched tag, an unknown
-  // partial, a partial of another language, or partials nested deeper than 16 (a cycle).
+  // partial, or partials nested deeper than 16 (a cycle).
   Template(std::string name, std::string_view text, const PartialSource& partials = {});
 
   const std::string& name() const noexcept { return name_; }
