@@ -10,16 +10,11 @@
 #include <cstring>
 
 #include "trustfund/core/error.h"
-#include "trustfund/core/html.h"
 
 namespace trustfund::templates {
 namespace {
 
 constexpr int kMaxPartialDepth = 16;
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 bool blank(std::string_view s) {
   return s.find_first_not_of(" \t\r") == std::string_view::npos;
@@ -80,44 +75,6 @@ std::vector<std::string> split_name(std::string_view template_name, std::string_
   }
 }
 
-void append_xml(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
-
-void append_csv_field(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(field);
-    return;
-  }
-  out += '"';
-  for (const char c : field) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
 bool is_true(const json::Value* v) {
   if (v == nullptr)
     return false;
@@ -136,33 +93,6 @@ bool is_true(const json::Value* v) {
 }
 
 }  // namespace
-
-Language language_of(std::string_view name) noexcept {
-  if (ends_with(name, ".html"))
-    return Language::html;
-  if (ends_with(name, ".xml"))
-    return Language::xml;
-  if (ends_with(name, ".csv"))
-    return Language::csv;
-  return Language::text;
-}
-
-void append_escaped(std::string& out, std::string_view text, Language language) {
-  switch (language) {
-    case Language::html:
-      html::append_escaped(out, text);
-      return;
-    case Language::xml:
-      append_xml(out, text);
-      return;
-    case Language::csv:
-      append_csv_field(out, text);
-      return;
-    case Language::text:
-      out.append(text);
-      return;
-  }
-}
 
 // Builds a template's nodes from its text and the texts of its partials.
 class Template::Parser {

@@ -10,19 +10,11 @@
 
 using namespace trustfund;
 
-namespace {
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-}  // namespace
-
 TEST_CASE("every template of reports/ parses and every JSON file of it is JSON", "[reports]") {
   std::size_t templates = 0;
   for (const reports::File& f : reports::files()) {
     INFO(f.name);
-    if (ends_with(f.name, ".json")) {
+    if (f.name.ends_with(".json")) {
       CHECK_NOTHROW(json::parse(f.text));
     } else {
       CHECK_NOTHROW(reports::layout(f.name));
