@@ -70,6 +70,16 @@ bool flag_at(const json::Value* o, std::string_view key) {
   return !t.empty() && t != "false" && t != "0";
 }
 
+void add_texts(json::Value& v, const json::Value* o, std::initializer_list<const char*> keys) {
+  for (const char* key : keys)
+    v.add(key, or_dash(text_at(o, key)));
+}
+
+void add_amounts(json::Value& v, const json::Value* o, std::initializer_list<const char*> keys) {
+  for (const char* key : keys)
+    v.add(key, money_text(text_at(o, key)));
+}
+
 const std::string* find_label(std::string_view table, std::string_view key) {
   const json::Value* l = member(labels().find(table), key);
   return l != nullptr ? &l->string() : nullptr;

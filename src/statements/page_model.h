@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,11 @@ std::string text_at(const json::Value* o, std::string_view key);
 // The member `key` as a flag: true, a non-zero number, or a non-empty string other than
 // "false" and "0".
 bool flag_at(const json::Value* o, std::string_view key);
+
+// Adds each member `key` of `o` to `v` under the same name: as text, "—" when empty
+// (add_texts), or as money (add_amounts, see money_text in page_numbers.h).
+void add_texts(json::Value& v, const json::Value* o, std::initializer_list<const char*> keys);
+void add_amounts(json::Value& v, const json::Value* o, std::initializer_list<const char*> keys);
 
 // The label of `key` in the table `table` of labels.json ("categories", "roles", …) as
 // "zh en" HTML, or nullptr.

@@ -18,12 +18,9 @@ json::Value budget_lines_view(const PageContext& page) {
   for (const json::Value* l : objects_at(object_at(page.root(), "payments"), "by_budget_line")) {
     const std::string budget = text_at(l, "budget"), ytd = text_at(l, "year_to_date");
     json::Value& line = lines.push({});
-    line.add("budget_line", or_dash(text_at(l, "budget_line")));
+    add_texts(line, l, {"budget_line"});
     line.add("fund", page.fund_label(text_at(l, "fund")));
-    line.add("budget", money_text(budget));
-    line.add("actual", money_text(text_at(l, "actual")));
-    line.add("variance", money_text(text_at(l, "variance")));
-    line.add("year_to_date", money_text(ytd));
+    add_amounts(line, l, {"budget", "actual", "variance", "year_to_date"});
     line.add("used", share_text(fen_of(ytd), fen_of(budget)));
   }
   return lines;
@@ -34,22 +31,15 @@ json::Value order_view(const PageContext& page, const json::Value* o) {
   const bool is_emergency = flag_at(o, "emergency");
   json::Value v;
   v.add("emergency", is_emergency);
-  v.add("order_id", or_dash(text_at(o, "order_id")));
-  v.add("date", or_dash(text_at(o, "date")));
-  v.add("amount", money_text(text_at(o, "amount")));
-  v.add("payee", or_dash(text_at(o, "payee")));
-  v.add("purpose", or_dash(text_at(o, "purpose")));
-  v.add("budget_line", or_dash(text_at(o, "budget_line")));
+  add_texts(v, o, {"order_id", "date", "payee", "purpose", "budget_line", "account"});
+  add_amounts(v, o, {"amount"});
   v.add("fund", page.fund_label(text_at(o, "fund")));
-  v.add("account", or_dash(text_at(o, "account")));
   // The emergency's category, unless the order only says that it is one.
   v.add("category",
         is_emergency && emergency != "true" ? label("categories", emergency) : json::Value());
   json::Value& vouchers = v.add("vouchers", json::Value::Array());
   for (const json::Value* voucher : objects_at(o, "vouchers")) {
-    json::Value& item = vouchers.push({});
-    item.add("name", or_dash(text_at(voucher, "name")));
-    item.add("sha256", or_dash(text_at(voucher, "sha256")));
+    add_texts(vouchers.push({}), voucher, {"name", "sha256"});
   }
   v.add("has_vouchers", !v.find("vouchers")->array().empty());
   const std::vector<const json::Value*> approvers = objects_at(o, "approvers");

@@ -12,22 +12,18 @@ namespace {
 json::Value project_view(const json::Value* p) {
   json::Value v;
   v.add("emergency", flag_at(p, "emergency"));
-  v.add("project", or_dash(text_at(p, "project")));
-  v.add("title", or_dash(text_at(p, "title")));
+  add_texts(v, p, {"project", "title"});
   v.add("category", label("categories", text_at(p, "category")));
   v.add("state", label("states", text_at(p, "state")));
-  for (const char* key : {"approved_budget", "final_cost", "paid", "retention_held"})
-    v.add(key, money_text(text_at(p, key)));
+  add_amounts(v, p, {"approved_budget", "final_cost", "paid", "retention_held"});
   return v;
 }
 
 json::Value emergency_use_view(const json::Value* u) {
   json::Value v;
-  v.add("date", or_dash(text_at(u, "date")));
-  v.add("order_id", or_dash(text_at(u, "order_id")));
-  v.add("project", or_dash(text_at(u, "project")));
+  add_texts(v, u, {"date", "order_id", "project"});
   v.add("category", label("categories", text_at(u, "category")));
-  v.add("amount", money_text(text_at(u, "amount")));
+  add_amounts(v, u, {"amount"});
   return v;
 }
 
@@ -39,8 +35,7 @@ json::Value threshold_view(const json::Value* th) {
   v.add("required", or_dash(required));
   v.add("at_least", required.rfind("at least ", 0) == 0);
   v.add("more_than", required.rfind("more than ", 0) == 0);
-  v.add("numerator", or_dash(text_at(th, "numerator")));
-  v.add("denominator", or_dash(text_at(th, "denominator")));
+  add_texts(v, th, {"numerator", "denominator"});
   v.add("met", has_result && flag_at(th, "passed"));
   v.add("not_met", has_result && !flag_at(th, "passed"));
   v.add("no_result", !has_result);
@@ -70,23 +65,19 @@ json::Value vote_view(const json::Value* vote) {
     tally = vote;  // a tally given inline
   const bool has_result = tally->find("approved") != nullptr;
   json::Value v;
-  v.add("vote", or_dash(text_at(vote, "vote")));
+  add_texts(v, vote, {"vote"});
   v.add("approved", has_result && flag_at(tally, "approved"));
   v.add("rejected", has_result && !flag_at(tally, "approved"));
-  v.add("question", or_dash(text_at(vote, "question")));
   std::string matter = text_at(vote, "matter");
   if (matter.empty())
     matter = text_at(tally, "matter");
   v.add("matter", label("matters", matter));
   scope_view(vote, v);
-  v.add("opened_on", or_dash(text_at(vote, "opened_on")));
-  v.add("closes_on", or_dash(text_at(vote, "closes_on")));
+  add_texts(v, vote, {"question", "opened_on", "closes_on", "voters", "ballots"});
   std::string rule = text_at(vote, "rule_set");
   if (rule.empty())
     rule = text_at(tally, "rule_set");
   v.add("rule_set", or_dash(rule));
-  v.add("voters", or_dash(text_at(vote, "voters")));
-  v.add("ballots", or_dash(text_at(vote, "ballots")));
   for (const char* count : {"yes", "no", "abstain", "participating", "total"})
     for (const char* measure : {"_area", "_headcount"}) {
       const std::string key = std::string(count) + measure;
@@ -107,10 +98,10 @@ json::Value repair_fund_view(const PageContext& page) {
   v.add("given", r != nullptr);
   if (r == nullptr)
     return v;
-  for (const char* key :
-       {"opening", "deposits", "interest", "transfers_in", "uses", "closing", "retention_held"})
-    v.add(key, money_text(text_at(r, key)));
-  v.add("units_below_top_up", or_dash(text_at(r, "units_below_top_up")));
+  add_amounts(
+      v, r,
+      {"opening", "deposits", "interest", "transfers_in", "uses", "closing", "retention_held"});
+  add_texts(v, r, {"units_below_top_up"});
   json::Value& projects = v.add("projects", json::Value::Array());
   for (const json::Value* p : objects_at(r, "projects"))
     projects.push(project_view(p));

@@ -64,9 +64,7 @@ json::Value months_view(const PageContext& page) {
   v.add("focus_units", focus == "units");
   json::Value& rows = v.add("rows", json::Value::Array());
   for (const json::Value* m : months) {
-    json::Value& row = rows.push({});
-    row.add("period", or_dash(text_at(m, "period")));
-    row.add("manifest_sha256", or_dash(text_at(m, "manifest_sha256")));
+    page::add_texts(rows.push({}), m, {"period", "manifest_sha256"});
   }
   return v;
 }
@@ -75,16 +73,13 @@ json::Value funds_view(const PageContext& page) {
   json::Value v;
   json::Value& cards = v.add("cards", json::Value::Array());
   for (const json::Value* f : objects_at(page.root(), "funds")) {
-    const std::string bank = text_at(f, "bank_closing"), book = text_at(f, "book_closing");
-    const std::optional<std::int64_t> bank_fen = fen_of(bank), book_fen = fen_of(book);
+    const std::optional<std::int64_t> bank_fen = fen_of(text_at(f, "bank_closing")),
+                                      book_fen = fen_of(text_at(f, "book_closing"));
     json::Value& card = cards.push({});
     card.add("name", page.fund_label(text_at(f, "fund")));
     card.add("last4", text_at(f, "bank_account_last4"));
-    card.add("bank_opening", money_text(text_at(f, "bank_opening")));
-    card.add("receipts", money_text(text_at(f, "receipts")));
-    card.add("payments", money_text(text_at(f, "payments")));
-    card.add("bank_closing", money_text(bank));
-    card.add("book_closing", money_text(book));
+    page::add_amounts(card, f,
+                      {"bank_opening", "receipts", "payments", "bank_closing", "book_closing"});
     card.add("agrees", bank_fen && book_fen && *bank_fen == *book_fen);
     card.add("differs", bank_fen && book_fen && *bank_fen != *book_fen);
     card.add("unchecked", !bank_fen || !book_fen);
@@ -149,12 +144,8 @@ json::Value receipts_view(PageContext& page) {
 json::Value collection_row(const std::string& key, const json::Value* o) {
   json::Value row;
   row.add("label", label("collection_rows", key));
-  row.add("billed", money_text(text_at(o, "billed")));
-  row.add("settled", money_text(text_at(o, "settled")));
-  row.add("bills", or_dash(text_at(o, "bills")));
-  row.add("bills_settled", or_dash(text_at(o, "bills_settled")));
-  row.add("rate_by_amount", or_dash(text_at(o, "rate_by_amount")));
-  row.add("rate_by_count", or_dash(text_at(o, "rate_by_count")));
+  page::add_amounts(row, o, {"billed", "settled"});
+  page::add_texts(row, o, {"bills", "bills_settled", "rate_by_amount", "rate_by_count"});
   return row;
 }
 
@@ -177,10 +168,7 @@ json::Value collection_view(PageContext& page) {
     points.push_back({text_at(h, "month"),
                       page::hundredths_of_percent(text_at(h, "rate_by_amount")),
                       page::hundredths_of_percent(text_at(h, "rate_by_count"))});
-    json::Value& month = months.push({});
-    month.add("month", or_dash(text_at(h, "month")));
-    month.add("rate_by_amount", or_dash(text_at(h, "rate_by_amount")));
-    month.add("rate_by_count", or_dash(text_at(h, "rate_by_count")));
+    page::add_texts(months.push({}), h, {"month", "rate_by_amount", "rate_by_count"});
   }
   v.add("chart", history.empty() ? json::Value()
                                  : page::rate_chart(page.next_chart_id("collection"), points));
@@ -206,9 +194,7 @@ json::Value arrears_view(PageContext& page) {
   }
   rows.push(amount_row(label("arrears_rows", "total"), money_text(total),
                        total_fen ? "100.00%" : "", true));
-  v.add("as_of", or_dash(text_at(a, "as_of")));
-  v.add("open_bills", or_dash(text_at(a, "open_bills")));
-  v.add("units", or_dash(text_at(a, "units")));
+  page::add_texts(v, a, {"as_of", "open_bills", "units"});
   v.add("chart", total_fen && *total_fen > 0
                      ? page::bar_chart(page.next_chart_id("arrears"), "欠费账龄 Arrears by age",
                                        bars, "#b3261e")
@@ -222,15 +208,12 @@ json::Value remuneration_view(const PageContext& page) {
   if (r == nullptr)
     return v;
   const std::string rate = text_at(r, "rate");
-  v.add("month", or_dash(text_at(r, "month")));
+  page::add_texts(v, r, {"month", "rate"});
   v.add("basis", label("bases", text_at(r, "basis")));
-  v.add("base", money_text(text_at(r, "base")));
-  v.add("rate", or_dash(rate));
+  page::add_amounts(v, r, {"base", "deductions", "amount"});
   v.add("percent", page::fraction_as_percent(rate).value_or(""));
   v.add("tier", text_at(r, "tier"));
   v.add("collection_rate", text_at(r, "collection_rate"));
-  v.add("deductions", money_text(text_at(r, "deductions")));
-  v.add("amount", money_text(text_at(r, "amount")));
   v.add("explanation", text_at(r, "explanation"));
   return v;
 }
@@ -246,8 +229,7 @@ json::Value public_revenue_view(const PageContext& page) {
     row.add("label", revenue_class_text(key));
     row.add("amount", money_text(amount));
   }
-  for (const char* key : {"gross", "costs", "net", "transferred_to_repair_fund"})
-    v.add(key, money_text(text_at(p, key)));
+  page::add_amounts(v, p, {"gross", "costs", "net", "transferred_to_repair_fund"});
   return v;
 }
 
@@ -256,9 +238,7 @@ json::Value journal_view(const PageContext& page) {
   json::Value v = section(j);
   if (j == nullptr)
     return v;
-  v.add("tree_size", or_dash(text_at(j, "tree_size")));
-  v.add("entries_in_period", or_dash(text_at(j, "entries_in_period")));
-  v.add("root", or_dash(text_at(j, "root")));
+  page::add_texts(v, j, {"tree_size", "entries_in_period", "root"});
   v.add("has_previous", page.root()->find("previous_manifest_sha256") != nullptr);
   v.add("previous", text_at(page.root(), "previous_manifest_sha256"));
   return v;
