@@ -6,6 +6,8 @@
 #include "trustfund/core/template.h"
 
 #include <algorithm>
+#include <array>
+#include <cassert>
 #include <charconv>
 #include <cstring>
 
@@ -228,17 +230,43 @@ Template::Template(std::string name, std::string_view text, const PartialSource&
   Parser parser(*this, partials);
   parser.parse(name_, text, 0);
   parser.flush();
+  check_depth();
 }
+
+void Template::check_depth() const {
+  std::vector<std::size_t> ends;  // of the sections open at a node
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    while (!ends.empty() && ends.back() <= i)
+      ends.pop_back();
+    if (nodes_[i].op != Op::section)
+      continue;
+    ends.push_back(nodes_[i].end);
+    if (ends.size() > kMaxSectionDepth)
+      throw syntax(name_, "sections nested deeper than " + std::to_string(kMaxSectionDepth));
+  }
+}
+
+// A fixed stack: rendering allocates nothing but its output (the ledger export renders a
+// template once per journal entry).
+struct Template::Scopes {
+  std::array<const json::Value*, kMaxSectionDepth + 1> values{};
+  std::size_t size = 0;
+  void push(const json::Value* v) noexcept {
+    assert(size < values.size());
+    values[size++] = v;
+  }
+  void pop() noexcept { --size; }
+};
 
 namespace {
 
-const json::Value* lookup(const std::vector<std::string>& path,
-                          const std::vector<const json::Value*>& scopes) {
+const json::Value* lookup(const std::vector<std::string>& path, const json::Value* const* scopes,
+                          std::size_t size) {
   if (path.empty())
-    return scopes.back();
+    return scopes[size - 1];
   const json::Value* v = nullptr;
-  for (auto it = scopes.rbegin(); it != scopes.rend() && v == nullptr; ++it)
-    v = (*it)->find(path.front());
+  for (std::size_t i = size; i > 0 && v == nullptr; --i)
+    v = scopes[i - 1]->find(path.front());
   for (std::size_t k = 1; k < path.size() && v != nullptr; ++k)
     v = v->find(path[k]);
   return v;
@@ -246,15 +274,15 @@ const json::Value* lookup(const std::vector<std::string>& path,
 
 }  // namespace
 
-void Template::render_nodes(std::size_t begin, std::size_t end,
-                            std::vector<const json::Value*>& scopes, std::string& out) const {
+void Template::render_nodes(std::size_t begin, std::size_t end, Scopes& scopes,
+                            std::string& out) const {
   for (std::size_t i = begin; i < end; ++i) {
     const Node& n = nodes_[i];
     if (n.op == Op::text) {
       out += n.text;
       continue;
     }
-    const json::Value* v = lookup(n.path, scopes);
+    const json::Value* v = lookup(n.path, scopes.values.data(), scopes.size);
     switch (n.op) {
       case Op::value:
       case Op::raw: {
@@ -280,14 +308,14 @@ void Template::render_nodes(std::size_t begin, std::size_t end,
       case Op::section:
         if (v != nullptr && v->is_array()) {
           for (const json::Value& element : v->array()) {
-            scopes.push_back(&element);
+            scopes.push(&element);
             render_nodes(i + 1, n.end, scopes, out);
-            scopes.pop_back();
+            scopes.pop();
           }
         } else if (is_true(v)) {
-          scopes.push_back(v);
+          scopes.push(v);
           render_nodes(i + 1, n.end, scopes, out);
-          scopes.pop_back();
+          scopes.pop();
         }
         i = n.end - 1;
         break;
@@ -303,7 +331,8 @@ void Template::render_nodes(std::size_t begin, std::size_t end,
 }
 
 void Template::render(const json::Value& data, std::string& out) const {
-  std::vector<const json::Value*> scopes = {&data};
+  Scopes scopes;
+  scopes.push(&data);
   render_nodes(0, nodes_.size(), scopes, out);
 }
 

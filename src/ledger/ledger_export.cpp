@@ -28,6 +28,41 @@ std::string one_line(std::string_view text) {
   return out;
 }
 
+// The view model of one entry of reports/ledger/entry.journal. One is kept for the whole export
+// and its members are replaced for each entry, so that the export allocates per entry little
+// more than the texts it writes.
+class EntryView {
+ public:
+  EntryView() {
+    for (const char* name : {"date", "kind", "has_memo", "memo", "seq"})
+      v_.add(name, {});
+    v_.add("postings", json::Value::Array());
+    posting_.add("account", {});
+    posting_.add("amount", {});
+  }
+
+  const json::Value& of(const RecordedEntry& e) {
+    json::Value::Object& members = v_.object();
+    members[0].value = e.date.to_string();
+    members[1].value = e.kind;
+    members[2].value = !e.memo.empty();
+    members[3].value = one_line(e.memo);
+    members[4].value = e.seq;
+    json::Value::Array& postings = members[5].value.array();
+    postings.resize(e.postings.size(), posting_);
+    for (std::size_t i = 0; i < e.postings.size(); ++i) {
+      json::Value::Object& posting = postings[i].object();
+      posting[0].value = ledger_account_name(e.postings[i].account);
+      posting[1].value = e.postings[i].amount.to_string();
+    }
+    return v_;
+  }
+
+ private:
+  json::Value v_;
+  json::Value posting_;
+};
+
 }  // namespace
 
 std::string ledger_account_name(std::string_view code) {
@@ -50,24 +85,12 @@ void Books::export_ledger(std::ostream& out, const Progress& progress) const {
   out << reports::render("ledger/header.journal", header);
 
   const templates::Template& layout = reports::layout("ledger/entry.journal");
+  EntryView view;
   std::int64_t done = 0;
   std::string text;
   d.scan_entries([&](const RecordedEntry& e) {
-    json::Value entry;
-    entry.add("date", e.date.to_string());
-    entry.add("kind", e.kind);
-    entry.add("has_memo", !e.memo.empty());
-    entry.add("memo", one_line(e.memo));
-    entry.add("seq", e.seq);
-    json::Value& postings = entry.add("postings", json::Value::Array());
-    postings.array().reserve(e.postings.size());
-    for (const PostingInput& p : e.postings) {
-      json::Value& posting = postings.push({});
-      posting.add("account", ledger_account_name(p.account));
-      posting.add("amount", p.amount.to_string());
-    }
     text.clear();
-    layout.render(entry, text);
+    layout.render(view.of(e), text);
     out << text;
     if (progress && ++done % 10000 == 0)
       progress(done, total);

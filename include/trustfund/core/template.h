@@ -57,9 +57,12 @@ using PartialSource = std::function<std::optional<std::string_view>(std::string_
 
 class Template {
  public:
+  static constexpr std::size_t kMaxSectionDepth = 32;
+
   // Parses `text`, the template called `name`, inlining its partials from `partials`. Throws
   // Error::invalid("template-syntax", name, …) for an unclosed or mismatched tag, an unknown
-  // partial, or partials nested deeper than 16 (a cycle).
+  // partial, partials nested deeper than 16 (a cycle), or sections nested deeper than
+  // kMaxSectionDepth (rendering keeps the values in scope on the stack).
   Template(std::string name, std::string_view text, const PartialSource& partials = {});
 
   const std::string& name() const noexcept { return name_; }
@@ -78,9 +81,10 @@ class Template {
     std::size_t end = 0;            // sections: the index after the section's last node
   };
   class Parser;
+  struct Scopes;  // the values in scope while rendering, innermost last
 
-  void render_nodes(std::size_t begin, std::size_t end, std::vector<const json::Value*>& scopes,
-                    std::string& out) const;
+  void check_depth() const;
+  void render_nodes(std::size_t begin, std::size_t end, Scopes& scopes, std::string& out) const;
 
   std::string name_;
   Language language_;

@@ -137,6 +137,13 @@ TEST_CASE("a faulty template is refused when it is parsed") {
   CHECK(parse_error("{{a..b}}").type() == "template-syntax");
   CHECK(parse_error("{{>missing.html}}").type() == "template-syntax");
   CHECK(parse_error("{{>missing.html}}").field() == "t.html");
+  std::string deep;
+  for (std::size_t i = 0; i <= Template::kMaxSectionDepth; ++i)
+    deep += "{{#a}}";
+  for (std::size_t i = 0; i <= Template::kMaxSectionDepth; ++i)
+    deep += "{{/a}}";
+  CHECK(parse_error(deep).type() == "template-syntax");
+  CHECK_NOTHROW(Template("t.html", deep.substr(6, deep.size() - 12)));
   const templates::PartialSource self = [](std::string_view) -> std::optional<std::string_view> {
     return "again {{>loop.html}}";
   };
