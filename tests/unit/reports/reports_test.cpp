@@ -33,3 +33,16 @@ TEST_CASE("reports/ is sorted by name and a name that is not there is refused", 
   CHECK(e.type() == "report-unknown");
   CHECK(e.kind() == ErrorKind::not_found);
 }
+
+TEST_CASE("a template writes raw only the labels of labels.json, never a value from the books",
+          "[reports]") {
+  // {{&x.html}} is a label object's HTML (page_model.h); anything else is escaped.
+  for (const reports::File& f : reports::files()) {
+    for (std::size_t at = f.text.find("{{&"); at != std::string_view::npos;
+         at = f.text.find("{{&", at + 1)) {
+      const std::string_view tag = f.text.substr(at, f.text.find("}}", at) + 2 - at);
+      INFO(f.name << ": " << tag);
+      CHECK(tag.ends_with(".html}}"));
+    }
+  }
+}
