@@ -19,6 +19,10 @@ std::string actor_of(const auth::Principal& principal) {
   return "user:" + principal.username;
 }
 
+ledger::Actor actor_of(const auth::Principal& principal, const Request& request) {
+  return ledger::Actor(actor_of(principal), request.remote);
+}
+
 ledger::ActionRecord action_record(const auth::Principal& principal, const Request& request,
                                    std::string action, std::string target, std::string detail) {
   return {actor_of(principal), request.remote, std::move(action), std::move(target),

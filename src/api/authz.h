@@ -11,6 +11,7 @@
 #include "trustfund/api/service.h"
 #include "trustfund/auth/policy.h"
 #include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 
 namespace trustfund::api {
 
@@ -25,6 +26,9 @@ auth::Principal authorize(Service& service, const Request& request, auth::Action
 
 // "user:<username>": how a principal appears as the actor of entries and action-log rows.
 std::string actor_of(const auth::Principal& principal);
+
+// The actor of what `principal` writes through `request`: its name and the client's address.
+ledger::Actor actor_of(const auth::Principal& principal, const Request& request);
 
 // An action-log row for what `principal` does through `request`.
 ledger::ActionRecord action_record(const auth::Principal& principal, const Request& request,

@@ -21,7 +21,11 @@ std::string Context::data_path() const {
   return "trustfund-data";
 }
 
-std::string Context::actor() const {
+ledger::Actor Context::actor() const {
+  return ledger::Actor(actor_name());
+}
+
+std::string Context::actor_name() const {
   if (auto a = args.get("actor"))
     return *a;
   if (const char* env = std::getenv("TRUSTFUND_ACTOR"); env && *env)

@@ -22,6 +22,7 @@
 #include "trustfund/fees/billing.h"
 #include "trustfund/fees/payments.h"
 #include "trustfund/fees/schedule.h"
+#include "trustfund/ledger/writes.h"
 #include "trustfund/money/rate.h"
 #include "trustfund/money/rounding.h"
 #include "trustfund/money/split.h"
@@ -119,11 +120,12 @@ int cmd_demo(const Context& ctx) {
     throw Error::invalid("usage", "months", "--months must be 1-120");
   if (n_open < 0 || n_open > n_months)
     throw Error::invalid("usage", "open-months", "--open-months must be 0 to --months");
-  const std::string actor = ctx.args.get_or("actor", "demo:treasurer");
+  const ledger::Actor demo_actor(ctx.args.get_or("actor", "demo:treasurer"));
+  const std::string& actor = demo_actor.name();
 
   store::DataDir dir = ctx.open_data_dir();
   const std::string name = "阳光花园 Sunrise Garden";
-  ledger::Books books = ledger::Books::create(dir.create_estate(estate_id, name), estate_id, name);
+  ledger::Books books = ledger::create_estate(dir, estate_id, name, demo_actor);
 
   // The two demo custodians, their key files, and the trust bank accounts.
   const std::filesystem::path key_dir = std::filesystem::path(ctx.data_path()) / "demo-custodians";

@@ -19,7 +19,7 @@ namespace {
 
 ledger::ActionRecord cli_action(const Context& ctx, std::string action, std::string target,
                                 std::string detail = "") {
-  return {ctx.actor(), "", std::move(action), std::move(target), std::move(detail)};
+  return {ctx.actor_name(), "", std::move(action), std::move(target), std::move(detail)};
 }
 
 std::string read_file(const std::string& path, std::istream& in) {
@@ -61,7 +61,7 @@ int cmd_fees_schedule_add(const Context& ctx) {
   }
   ledger::Books books = ctx.open_books();
   const fees::Schedule s =
-      fees::add_schedule(books, input, ctx.actor(),
+      fees::add_schedule(books, input, ctx.actor_name(),
                          cli_action(ctx, "add_fee_schedule", "schedule:" + input.unit_kind,
                                     "from " + input.effective_from.to_string()));
   ctx.out << "added schedule " << s.id << ": " << s.unit_kind << " from "
@@ -88,7 +88,7 @@ int cmd_fees_start(const Context& ctx) {
   const std::string unit = ctx.args.require("unit");
   const Date start = Date::parse(ctx.args.require("date"), "date");
   ledger::Books books = ctx.open_books();
-  fees::set_fee_start(books, unit, start, ctx.actor(),
+  fees::set_fee_start(books, unit, start, ctx.actor_name(),
                       cli_action(ctx, "set_fee_start", "unit:" + unit, start.to_string()));
   ctx.out << "fees of " << unit << " start on " << start.to_string() << "\n";
   return 0;
@@ -98,7 +98,7 @@ int cmd_fees_bill(const Context& ctx) {
   const Period month = Period::parse(ctx.args.require("month"), "month");
   ledger::Books books = ctx.open_books();
   const fees::BillingResult r = fees::bill_month(
-      books, month, ctx.actor(), cli_action(ctx, "bill_month", "period:" + month.to_string()));
+      books, month, ctx.actor_name(), cli_action(ctx, "bill_month", "period:" + month.to_string()));
   if (r.bills_created == 0 && r.already_billed > 0) {
     ctx.out << month.to_string() << " was billed before (" << r.already_billed
             << " bills): nothing new billed\n";
@@ -123,7 +123,7 @@ int cmd_fees_import_payments(const Context& ctx) {
   if (errors.empty()) {
     ledger::Books books = ctx.open_books();
     const fees::PaymentImportResult r =
-        fees::record_payments(books, csv.payments, ctx.actor(),
+        fees::record_payments(books, csv.payments, ctx.actor_name(),
                               cli_action(ctx, "import_payments", "file:" + file,
                                          std::to_string(csv.payments.size()) + " payments"));
     if (r.ok()) {
@@ -211,7 +211,7 @@ int cmd_fees_remuneration_terms(const Context& ctx) {
     terms.tiers = parse_tiers(*tiers);
   ledger::Books books = ctx.open_books();
   fees::set_remuneration_terms(
-      books, terms, ctx.actor(),
+      books, terms, ctx.actor_name(),
       cli_action(ctx, "set_remuneration_terms",
                  "from:" + Period::of(terms.effective_from).to_string(), basis));
   ctx.out << "remuneration terms (" << basis << ") in force from "
@@ -225,7 +225,7 @@ int cmd_fees_remuneration_accrue(const Context& ctx) {
       money::Amount::parse(ctx.args.get_or("deductions", "0.00"), "deductions");
   ledger::Books books = ctx.open_books();
   const fees::RemunerationAccrual a = fees::accrue_remuneration(
-      books, month, deductions, ctx.args.get_or("reason", ""), ctx.actor(),
+      books, month, deductions, ctx.args.get_or("reason", ""), ctx.actor_name(),
       cli_action(ctx, "accrue_remuneration", "period:" + month.to_string()));
   ctx.out << "remuneration " << month.to_string() << ": " << a.computation.explanation << "\n";
   return 0;
@@ -264,7 +264,7 @@ int cmd_fees_revenue_record(const Context& ctx) {
   r.memo = ctx.args.require("memo");
   ledger::Books books = ctx.open_books();
   const std::int64_t seq = fees::record_public_revenue(
-      books, r, ctx.actor(),
+      books, r, ctx.actor_name(),
       cli_action(ctx, "record_public_revenue", fees::to_string(r.revenue_class)));
   ctx.out << "recorded " << r.amount.to_string() << " of " << fees::to_string(r.revenue_class)
           << " revenue as entry " << seq << "\n";
@@ -281,7 +281,7 @@ int cmd_fees_revenue_cost(const Context& ctx) {
   c.memo = ctx.args.get_or("memo", "");
   ledger::Books books = ctx.open_books();
   const std::int64_t seq = fees::record_public_revenue_cost(
-      books, c, ctx.actor(),
+      books, c, ctx.actor_name(),
       cli_action(ctx, "record_public_revenue_cost", "voucher:" + c.voucher_no));
   ctx.out << "recorded the cost " << c.amount.to_string() << " (voucher " << c.voucher_no
           << ") as entry " << seq << "\n";
@@ -309,7 +309,7 @@ int cmd_fees_revenue_transfer(const Context& ctx) {
   const money::Rate share = money::Rate::parse(ctx.args.require("share"), "share");
   ledger::Books books = ctx.open_books();
   const fees::RepairFundTransfer t = fees::transfer_to_repair_fund(
-      books, from, to, share, ctx.actor(),
+      books, from, to, share, ctx.actor_name(),
       cli_action(ctx, "transfer_public_revenue",
                  "periods:" + from.to_string() + ".." + to.to_string()));
   ctx.out << "moved " << t.amount.to_string() << " (" << share.to_string() << " of the net "

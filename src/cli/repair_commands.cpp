@@ -27,7 +27,7 @@ using repairfund::Vote;
 
 ledger::ActionRecord cli_action(const Context& ctx, std::string action, std::string target,
                                 std::string detail = "") {
-  return {ctx.actor(), "", std::move(action), std::move(target), std::move(detail)};
+  return {ctx.actor_name(), "", std::move(action), std::move(target), std::move(detail)};
 }
 
 Date date_arg(const Context& ctx, const std::string& option) {
@@ -330,7 +330,7 @@ int cmd_repair_settings_set(const Context& ctx) {
   s.overrun_min = money::Amount::parse(ctx.args.get_or("overrun-min", s.overrun_min.to_string()),
                                        "overrun-min");
   s.warranty_months = count_arg(ctx, "warranty-months", s.warranty_months, 0, 120);
-  repairfund::set_settings(books, s, ctx.actor(),
+  repairfund::set_settings(books, s, ctx.actor_name(),
                            cli_action(ctx, "set_repair_settings", "settings:" + from.to_string()));
   ctx.out << "repair fund settings set from " << from.to_string() << "\n";
   return 0;
@@ -348,7 +348,7 @@ int cmd_repair_deposit(const Context& ctx) {
     ledger::Books books = ctx.open_books();
     try {
       const auto seqs = repairfund::record_deposits(
-          books, csv.deposits, ctx.actor(),
+          books, csv.deposits, ctx.actor_name(),
           cli_action(ctx, "record_repair_deposits", "file:" + file,
                      std::to_string(csv.deposits.size()) + " deposits"));
       money::Amount total;
@@ -384,7 +384,7 @@ int cmd_repair_interest(const Context& ctx) {
       repairfund::parse_interest_basis(ctx.args.get_or("basis", "balance"), "basis");
   ledger::Books books = ctx.open_books();
   const repairfund::InterestAllocation a = repairfund::allocate_interest(
-      books, amount, date, basis, ctx.actor(),
+      books, amount, date, basis, ctx.actor_name(),
       cli_action(ctx, "allocate_repair_interest", "date:" + date.to_string(),
                  amount.to_string() + " by " + repairfund::to_string(basis)));
   ctx.out << "allocated " << a.amount.to_string() << " CNY of interest by "
@@ -468,7 +468,7 @@ int cmd_vote_open(const Context& ctx) {
   in.allow_change = !ctx.args.has("no-change");
   ledger::Books books = ctx.open_books();
   const Vote v = repairfund::open_vote(
-      books, in, ctx.actor(),
+      books, in, ctx.actor_name(),
       cli_action(ctx, "open_vote", "vote:new", repairfund::to_string(in.matter)));
   ctx.out << "opened vote " << v.vote_ref << " (" << repairfund::to_string(v.input.matter) << ", "
           << v.voters.size() << " voters in scope " << scope_text(v.input.scope) << ", judged by "
@@ -483,7 +483,7 @@ int cmd_vote_ballot(const Context& ctx) {
   const Date date = date_arg(ctx, "date");
   ledger::Books books = ctx.open_books();
   const Vote v =
-      repairfund::cast_ballot(books, ref, owner, choice, date, ctx.actor(),
+      repairfund::cast_ballot(books, ref, owner, choice, date, ctx.actor_name(),
                               cli_action(ctx, "cast_ballot", "vote:" + ref, "ballot of " + owner));
   ctx.out << "recorded the ballot of " << owner << " on " << v.vote_ref << " (" << v.ballots.size()
           << " of " << v.voters.size() << " voters have voted)\n";
@@ -493,8 +493,8 @@ int cmd_vote_ballot(const Context& ctx) {
 int cmd_vote_close(const Context& ctx) {
   const std::string ref = ctx.args.require("vote");
   ledger::Books books = ctx.open_books();
-  const Vote v =
-      repairfund::close_vote(books, ref, ctx.actor(), cli_action(ctx, "close_vote", "vote:" + ref));
+  const Vote v = repairfund::close_vote(books, ref, ctx.actor_name(),
+                                        cli_action(ctx, "close_vote", "vote:" + ref));
   if (ctx.json())
     ctx.out << repairfund::vote_to_json(v) << "\n";
   else
@@ -519,7 +519,7 @@ int cmd_repair_propose(const Context& ctx) {
   const repairfund::ProjectInput in =
       repairfund::parse_project_json(read_input_file(ctx.args.require("file"), ctx.in));
   ledger::Books books = ctx.open_books();
-  const Project p = repairfund::propose_project(books, in, ctx.actor(),
+  const Project p = repairfund::propose_project(books, in, ctx.actor_name(),
                                                 cli_action(ctx, "propose_repair", "project:new"));
   if (ctx.json())
     return report(ctx, p);
@@ -538,7 +538,7 @@ int cmd_repair_vote(const Context& ctx) {
   const Date opens = date_arg(ctx, "opens");
   const Date closes = date_arg(ctx, "closes");
   ledger::Books books = ctx.open_books();
-  const Project p = repairfund::put_to_vote(books, ref, question, opens, closes, ctx.actor(),
+  const Project p = repairfund::put_to_vote(books, ref, question, opens, closes, ctx.actor_name(),
                                             cli_action(ctx, "put_repair_to_vote", target(ref)));
   if (ctx.json())
     return report(ctx, p);
@@ -551,8 +551,8 @@ int cmd_repair_vote(const Context& ctx) {
 int cmd_repair_decide(const Context& ctx) {
   const std::string ref = ctx.args.require("project");
   ledger::Books books = ctx.open_books();
-  const Project p =
-      repairfund::decide(books, ref, ctx.actor(), cli_action(ctx, "decide_repair", target(ref)));
+  const Project p = repairfund::decide(books, ref, ctx.actor_name(),
+                                       cli_action(ctx, "decide_repair", target(ref)));
   if (ctx.json())
     return report(ctx, p);
   report(ctx, p);
@@ -565,7 +565,7 @@ int cmd_repair_emergency(const Context& ctx) {
   const Date date = date_arg(ctx, "date");
   ledger::Books books = ctx.open_books();
   return report(
-      ctx, repairfund::declare_emergency(books, ref, date, ctx.actor(),
+      ctx, repairfund::declare_emergency(books, ref, date, ctx.actor_name(),
                                          cli_action(ctx, "declare_repair_emergency", target(ref))));
 }
 
@@ -577,7 +577,7 @@ int cmd_repair_contract(const Context& ctx) {
   const Date signed_on = repairfund::parse_contract_input(json, 0).signed_on;
   const repairfund::Contract c = repairfund::parse_contract_input(
       json, repairfund::settings_on(books, signed_on).warranty_months);
-  return report(ctx, repairfund::sign_contract(books, ref, c, ctx.actor(),
+  return report(ctx, repairfund::sign_contract(books, ref, c, ctx.actor_name(),
                                                cli_action(ctx, "sign_repair_contract", target(ref),
                                                           c.price.to_string())));
 }
@@ -586,7 +586,7 @@ int cmd_repair_start(const Context& ctx) {
   const std::string ref = ctx.args.require("project");
   const Date date = date_arg(ctx, "date");
   ledger::Books books = ctx.open_books();
-  return report(ctx, repairfund::start_works(books, ref, date, ctx.actor(),
+  return report(ctx, repairfund::start_works(books, ref, date, ctx.actor_name(),
                                              cli_action(ctx, "start_repair_works", target(ref))));
 }
 
@@ -599,7 +599,7 @@ int cmd_repair_pay(const Context& ctx) {
       ctx.args.has("expires") ? date_arg(ctx, "expires") : Date::today_utc().plus_days(30);
   ledger::Books books = ctx.open_books();
   const Project p = repairfund::request_payment(
-      books, ref, stage, amount, expires, ctx.actor(),
+      books, ref, stage, amount, expires, ctx.actor_name(),
       cli_action(ctx, "request_repair_payment", target(ref),
                  std::string(repairfund::to_string(stage)) + " " + amount.to_string()));
   if (ctx.json())
@@ -629,7 +629,7 @@ int cmd_repair_accept(const Context& ctx) {
   const Date date = date_arg(ctx, "date");
   const money::Amount final_cost = amount_arg(ctx, "final-cost");
   ledger::Books books = ctx.open_books();
-  return report(ctx, repairfund::accept_works(books, ref, date, final_cost, ctx.actor(),
+  return report(ctx, repairfund::accept_works(books, ref, date, final_cost, ctx.actor_name(),
                                               cli_action(ctx, "accept_repair_works", target(ref),
                                                          "final cost " + final_cost.to_string())));
 }
@@ -639,7 +639,7 @@ int cmd_repair_overrun(const Context& ctx) {
   const std::string vote = ctx.args.require("vote");
   ledger::Books books = ctx.open_books();
   return report(ctx, repairfund::approve_overrun(
-                         books, ref, vote, ctx.actor(),
+                         books, ref, vote, ctx.actor_name(),
                          cli_action(ctx, "approve_repair_overrun", target(ref), "vote " + vote)));
 }
 
@@ -647,7 +647,7 @@ int cmd_repair_settle(const Context& ctx) {
   const std::string ref = ctx.args.require("project");
   const Date date = date_arg(ctx, "date");
   ledger::Books books = ctx.open_books();
-  const Project p = repairfund::settle(books, ref, date, ctx.actor(),
+  const Project p = repairfund::settle(books, ref, date, ctx.actor_name(),
                                        cli_action(ctx, "settle_repair", target(ref)));
   if (ctx.json())
     return report(ctx, p);
@@ -659,7 +659,7 @@ int cmd_repair_settle(const Context& ctx) {
 int cmd_repair_close(const Context& ctx) {
   const std::string ref = ctx.args.require("project");
   ledger::Books books = ctx.open_books();
-  return report(ctx, repairfund::close_project(books, ref, ctx.actor(),
+  return report(ctx, repairfund::close_project(books, ref, ctx.actor_name(),
                                                cli_action(ctx, "close_repair", target(ref))));
 }
 

@@ -10,7 +10,7 @@ namespace trustfund::cli {
 namespace {
 
 ledger::ActionRecord cli_action(const Context& ctx, std::string action, std::string target) {
-  return {ctx.actor(), "", std::move(action), std::move(target), ""};
+  return {ctx.actor_name(), "", std::move(action), std::move(target), ""};
 }
 
 // A month (2026-10) or a view (2026-Q3, 2026-H2, 2026).
@@ -42,8 +42,9 @@ void print(std::ostream& out, const statements::Statement& s) {
 int cmd_close(const Context& ctx) {
   const Period month = Period::parse(ctx.args.require("period"), "period");
   ledger::Books books = ctx.open_books();
-  const statements::Statement s = statements::close_month(
-      books, month, ctx.actor(), cli_action(ctx, "close_month", "statement:" + month.to_string()));
+  const statements::Statement s =
+      statements::close_month(books, month, ctx.actor_name(),
+                              cli_action(ctx, "close_month", "statement:" + month.to_string()));
   print(ctx.out, s);
   return 0;
 }
@@ -51,7 +52,7 @@ int cmd_close(const Context& ctx) {
 int cmd_statement_view(const Context& ctx) {
   const std::string key = period_arg(ctx);
   ledger::Books books = ctx.open_books();
-  print(ctx.out, statements::build_view(books, key, ctx.actor(),
+  print(ctx.out, statements::build_view(books, key, ctx.actor_name(),
                                         cli_action(ctx, "build_view", "statement:" + key)));
   return 0;
 }
@@ -82,7 +83,7 @@ int cmd_statement_attach(const Context& ctx) {
   const std::string key = period_arg(ctx);
   const std::string der = read_input_file(ctx.args.require("signature"), ctx.in, "signature");
   ledger::Books books = ctx.open_books();
-  print(ctx.out, statements::add_signature(books, key, der, ctx.actor(),
+  print(ctx.out, statements::add_signature(books, key, der, ctx.actor_name(),
                                            cli_action(ctx, "sign_statement", "statement:" + key)));
   return 0;
 }
@@ -112,7 +113,7 @@ int cmd_statement_budget(const Context& ctx) {
   const std::string line = ctx.args.require("line");
   const money::Amount amount = money::Amount::parse(ctx.args.require("amount"), "amount");
   ledger::Books books = ctx.open_books();
-  statements::set_budget(books, std::stoi(year), line, amount, ctx.actor(),
+  statements::set_budget(books, std::stoi(year), line, amount, ctx.actor_name(),
                          cli_action(ctx, "set_budget", "budget:" + year));
   ctx.out << "budget of \"" << line << "\" for " << year << ": " << amount.to_string() << "\n";
   return 0;
