@@ -204,9 +204,9 @@ int cmd_demo(const Context& ctx) {
     schedule.unit_kind = "residential";
     schedule.effective_from = first;
     schedule.rate_yuan_per_m2_month = rate;
-    fees::add_schedule(books, schedule, actor);
+    fees::add_schedule(books, schedule, demo_actor);
     for (const DemoUnit& u : units)
-      fees::set_fee_start(books, u.code, first.first_day(), actor);
+      fees::set_fee_start(books, u.code, first.first_day(), demo_actor);
     tx.commit();
   }
 
@@ -216,7 +216,7 @@ int cmd_demo(const Context& ctx) {
     const Date day1 = month.first_day();
     const std::string ym = month.to_string();
     // The billing run on the 1st: one bill per unit; prepayments settle them at once.
-    const fees::BillingResult billing = fees::bill_month(books, month, actor);
+    const fees::BillingResult billing = fees::bill_month(books, month, demo_actor);
     entries +=
         static_cast<std::int64_t>(billing.bill_entries.size() + billing.prepayment_entries.size());
     const Amount billed = billing.total;
@@ -264,7 +264,7 @@ int cmd_demo(const Context& ctx) {
       collected += pay + ahead;
     }
     if (!payments.empty()) {
-      const fees::PaymentImportResult r = fees::record_payments(books, payments, actor);
+      const fees::PaymentImportResult r = fees::record_payments(books, payments, demo_actor);
       if (!r.ok()) {
         throw Error(ErrorKind::integrity, "demo-payments", "",
                     "the demo's payments were refused: " + r.errors.front().message);

@@ -13,9 +13,9 @@
 #include <unordered_map>
 
 #include "trustfund/crypto/jcs.h"
-#include "trustfund/fees/fee_write.h"
 #include "trustfund/fees/receipts.h"
 #include "trustfund/fees/row_batch.h"
+#include "trustfund/ledger/audited_write.h"
 
 #include <chrono>
 #include <cstdio>
@@ -158,6 +158,11 @@ PaymentChannel parse_payment_channel(std::string_view text) {
 
 namespace {
 
+// The action row of a payment write: one payment ("record_payment") or an import.
+struct PaymentAction {
+  std::string action, target, detail;
+};
+
 // How the rows are checked against the payments recorded before.
 enum class Lookup {
   // Each row's channel and reference is looked up first (a repeat is a replay or a conflict).
@@ -169,9 +174,8 @@ enum class Lookup {
 
 std::optional<PaymentImportResult> import_rows(ledger::Books& books,
                                                const std::vector<PaymentInput>& rows,
-                                               const std::string& actor,
-                                               const std::optional<ledger::ActionRecord>& action,
-                                               Lookup lookup) {
+                                               const ledger::Actor& actor,
+                                               const PaymentAction& logged, Lookup lookup) {
   store::Database& db = books.database();
   PaymentImportResult result;
   result.payments.resize(rows.size());
@@ -180,7 +184,7 @@ std::optional<PaymentImportResult> import_rows(ledger::Books& books,
   // between its check and its write, and the checks' look-ups (one per row) run in it rather
   // than each in a read transaction of its own (a lock and an unlock of the WAL index, two
   // system calls, per look-up). When nothing is written it is rolled back, which changes nothing.
-  FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
 
   // 1. Check every row; collect every error.
   Units units = unit_codes(db);
@@ -283,7 +287,7 @@ std::optional<PaymentImportResult> import_rows(ledger::Books& books,
           if (part.prepaid.is_positive())
             entry.postings.push_back({ledger::unit_account_code("OP.2203", unit), -part.prepaid});
         }
-        const std::int64_t seq = writer.add(entry, actor).seq;
+        const std::int64_t seq = writer.add(entry, actor.name()).seq;
         result.entries.push_back(seq);
         for (std::size_t k = begin; k < end; ++k)
           result.payments[chunk[k]].entry_seq = seq;
@@ -333,7 +337,7 @@ std::optional<PaymentImportResult> import_rows(ledger::Books& books,
         .value(r.prepayment.fen())
         .value(r.entry_seq)
         .value(recorded_at)
-        .value(actor)
+        .value(actor.name())
         .value(r.receipt_no)
         .blob(seal)
         .value(r.payment_id == 1 ? std::nullopt : std::optional(r.payment_id - 1))  // previous_id
@@ -355,16 +359,12 @@ std::optional<PaymentImportResult> import_rows(ledger::Books& books,
       result.payments[i].replayed = true;
     }
   }
-  write.commit(action);
+  write.commit(logged.action, logged.target, logged.detail);
   return result;
 }
 
-}  // namespace
-
-PaymentImportResult record_payments(ledger::Books& books, const std::vector<PaymentInput>& rows,
-                                    const std::string& actor,
-                                    const std::optional<ledger::ActionRecord>& action) {
-  check_actor(actor);
+PaymentImportResult record_rows(ledger::Books& books, const std::vector<PaymentInput>& rows,
+                                const ledger::Actor& actor, const PaymentAction& logged) {
   if (rows.size() > kMaxPaymentsPerImport) {
     throw Error::invalid("import-too-large", "payments",
                          "an import holds at most 1000000 payments; split the file");
@@ -389,20 +389,31 @@ PaymentImportResult record_payments(ledger::Books& books, const std::vector<Paym
   if (!repeats) {
     try {
       if (std::optional<PaymentImportResult> r =
-              import_rows(books, rows, actor, action, Lookup::none))
+              import_rows(books, rows, actor, logged, Lookup::none))
         return std::move(*r);
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::integrity || e.type() != "constraint")
         throw;  // not a row recorded before (the UNIQUE index): nothing to try again
     }
   }
-  return *import_rows(books, rows, actor, action, Lookup::each_row);
+  return *import_rows(books, rows, actor, logged, Lookup::each_row);
+}
+
+}  // namespace
+
+PaymentImportResult record_payments(ledger::Books& books, const std::vector<PaymentInput>& rows,
+                                    const ledger::Actor& actor) {
+  return record_rows(books, rows, actor,
+                     {"import_payments", "estate:" + books.estate_id(),
+                      std::to_string(rows.size()) + " payments"});
 }
 
 PaymentResult record_payment(ledger::Books& books, const PaymentInput& payment,
-                             const std::string& actor,
-                             const std::optional<ledger::ActionRecord>& action) {
-  PaymentImportResult r = record_payments(books, {payment}, actor, action);
+                             const ledger::Actor& actor) {
+  PaymentImportResult r =
+      record_rows(books, {payment}, actor,
+                  {"record_payment", "unit:" + payment.unit_code,
+                   std::string(to_string(payment.channel)) + " " + payment.reference});
   if (!r.ok()) {
     const PaymentRowError& e = r.errors.front();
     throw Error(e.kind, e.type, e.field, e.message);

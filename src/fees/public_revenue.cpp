@@ -1,7 +1,7 @@
 #include "trustfund/fees/public_revenue.h"
 
 #include "trustfund/core/error.h"
-#include "trustfund/fees/fee_write.h"
+#include "trustfund/ledger/audited_write.h"
 #include "trustfund/money/rounding.h"
 #include "trustfund/money/split.h"
 #include "trustfund/store/database.h"
@@ -113,12 +113,10 @@ const char* revenue_account(RevenueClass c) noexcept {
 }
 
 std::int64_t record_public_revenue(ledger::Books& books, const RevenueReceipt& receipt,
-                                   const std::string& actor,
-                                   const std::optional<ledger::ActionRecord>& action) {
+                                   const ledger::Actor& actor) {
   check_amount(receipt.amount);
   check_text(receipt.memo, "memo", 1, kMaxTextBytes);
-  check_actor(actor);
-  FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const std::int64_t seq = post_one(
       books,
       entry(
@@ -126,14 +124,14 @@ std::int64_t record_public_revenue(ledger::Books& books, const RevenueReceipt& r
           std::string("公共收益 public revenue (") + to_string(receipt.revenue_class) +
               "): " + receipt.memo,
           {{"PR.1002", receipt.amount}, {revenue_account(receipt.revenue_class), -receipt.amount}}),
-      actor);
-  write.commit(action);
+      actor.name());
+  write.commit("record_public_revenue", to_string(receipt.revenue_class),
+               receipt.amount.to_string());
   return seq;
 }
 
 std::int64_t record_public_revenue_cost(ledger::Books& books, const RevenueCost& cost,
-                                        const std::string& actor,
-                                        const std::optional<ledger::ActionRecord>& action) {
+                                        const ledger::Actor& actor) {
   check_amount(cost.amount);
   check_text(cost.payee, "payee", 1, kMaxTextBytes);
   check_text(cost.voucher_no, "voucher_no", 1, 64);
@@ -144,15 +142,14 @@ std::int64_t record_public_revenue_cost(ledger::Books& books, const RevenueCost&
     throw Error::invalid("voucher-sha256", "voucher_sha256",
                          "give the SHA-256 of the voucher's file as 64 lower-case hex digits");
   }
-  check_actor(actor);
-  FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   std::string memo = "公共收益成本 cost: " + cost.payee + ", voucher " + cost.voucher_no;
   if (!cost.memo.empty())
     memo.append(" (").append(cost.memo).append(")");
   const std::int64_t seq = post_one(
       books,
       entry(cost.paid_on, "expense", memo, {{"PR.6601", cost.amount}, {"PR.1002", -cost.amount}}),
-      actor);
+      actor.name());
   books.database()
       .prepare(
           "INSERT INTO public_revenue_voucher (entry_seq, voucher_no, sha256, payee) "
@@ -162,7 +159,7 @@ std::int64_t record_public_revenue_cost(ledger::Books& books, const RevenueCost&
       .bind(3, cost.voucher_sha256)
       .bind(4, cost.payee)
       .run();
-  write.commit(action);
+  write.commit("record_public_revenue_cost", "voucher:" + cost.voucher_no, cost.amount.to_string());
   return seq;
 }
 
@@ -194,13 +191,11 @@ PublicRevenueSummary public_revenue_summary(Period month,
 }
 
 RepairFundTransfer transfer_to_repair_fund(ledger::Books& books, Period from, Period to,
-                                           money::Rate share, const std::string& actor,
-                                           const std::optional<ledger::ActionRecord>& action) {
+                                           money::Rate share, const ledger::Actor& actor) {
   if (share.millionths() <= 0 || share.millionths() > 1'000'000) {
     throw Error::invalid("transfer-share", "share",
                          "the share is a fraction above 0 and at most 1, e.g. 0.5");
   }
-  check_actor(actor);
   store::Database& db = books.database();
   {
     store::Statement st = db.prepare(
@@ -221,7 +216,7 @@ RepairFundTransfer transfer_to_repair_fund(ledger::Books& books, Period from, Pe
   t.share = share;
   if (summary.net.fen() > 0)
     t.amount = money::times(summary.net, share);
-  FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   if (!t.amount.is_zero()) {
     const std::vector<ledger::Unit> units = books.units();
     if (units.empty()) {
@@ -252,7 +247,8 @@ RepairFundTransfer transfer_to_repair_fund(ledger::Books& books, Period from, Pe
         p.push_back({"PR.3201", t.amount});
         p.push_back({"PR.1002", -t.amount});
       }
-      const std::int64_t seq = post_one(books, entry(day, "transfer", memo, std::move(p)), actor);
+      const std::int64_t seq =
+          post_one(books, entry(day, "transfer", memo, std::move(p)), actor.name());
       if (!t.entry_seq)
         t.entry_seq = seq;
     }
@@ -271,8 +267,9 @@ RepairFundTransfer transfer_to_repair_fund(ledger::Books& books, Period from, Pe
     insert.bind(6, *t.entry_seq);
   else
     insert.bind_null(6);
-  insert.bind(7, utc_timestamp_now()).bind(8, actor).run();
-  write.commit(action);
+  insert.bind(7, utc_timestamp_now()).bind(8, actor.name()).run();
+  write.commit("transfer_public_revenue", "periods:" + from.to_string() + ".." + to.to_string(),
+               share.to_string());
   return t;
 }
 

@@ -8,6 +8,10 @@
 //   cost      Dr PR.6601              Cr PR.1002
 //   transfer  Dr PR.3201  Cr PR.1002  and  Dr RF.1002  Cr RF.3001@unit (each unit's share)
 //
+// Writes are audited writes (ledger/audited_write.h), logged as "record_public_revenue" (target
+// the class, detail the amount), "record_public_revenue_cost" (voucher:<no>, the amount) and
+// "transfer_public_revenue" (periods:<from>..<to>, the share).
+//
 // Thread-safety: like Books, one thread at a time.
 #pragma once
 
@@ -17,7 +21,7 @@
 #include <string_view>
 #include <vector>
 
-#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 #include "trustfund/money/rate.h"
 
@@ -41,9 +45,8 @@ struct RevenueReceipt {
   std::string memo;  // 1-200 bytes: who paid, what for
 };
 // Returns the entry's seq.
-std::int64_t record_public_revenue(
-    ledger::Books& books, const RevenueReceipt& receipt, const std::string& actor,
-    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+std::int64_t record_public_revenue(ledger::Books& books, const RevenueReceipt& receipt,
+                                   const ledger::Actor& actor);
 
 struct RevenueCost {
   money::Amount amount;  // > 0
@@ -54,9 +57,8 @@ struct RevenueCost {
   std::string memo;            // up to 200 bytes
 };
 // A reasonable cost charged to public revenue, with its voucher. Returns the entry's seq.
-std::int64_t record_public_revenue_cost(
-    ledger::Books& books, const RevenueCost& cost, const std::string& actor,
-    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+std::int64_t record_public_revenue_cost(ledger::Books& books, const RevenueCost& cost,
+                                        const ledger::Actor& actor);
 
 struct PublicRevenueSummary {
   Period from, to;
@@ -83,8 +85,7 @@ struct RepairFundTransfer {
 // Moves `share` of the net public revenue of from..to to the repair fund, dated to's last day,
 // split over every unit by area. Error::conflict "transfer-overlap" if a transfer already covers
 // any of those months; Error::invalid "transfer-share" unless 0 < share <= 1.
-RepairFundTransfer transfer_to_repair_fund(
-    ledger::Books& books, Period from, Period to, money::Rate share, const std::string& actor,
-    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+RepairFundTransfer transfer_to_repair_fund(ledger::Books& books, Period from, Period to,
+                                           money::Rate share, const ledger::Actor& actor);
 
 }  // namespace trustfund::fees

@@ -3,6 +3,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "fees_fixture.h"
+#include "support/actors.h"
 #include "trustfund/fees/public_revenue.h"
 
 using namespace trustfund;
@@ -20,15 +21,15 @@ struct Quarter {
     fees::record_public_revenue(books,
                                 {fees::RevenueClass::parking, yuan("18000.00"),
                                  Date::parse("2026-01-06"), "Parking fees January"},
-                                "user:treasurer");
+                                "user:treasurer"_actor);
     fees::record_public_revenue(books,
                                 {fees::RevenueClass::advertising, yuan("12000.00"),
                                  Date::parse("2026-02-08"), "Lift advertising, quarter"},
-                                "user:treasurer");
+                                "user:treasurer"_actor);
     fees::record_public_revenue_cost(books,
                                      {yuan("1800.00"), Date::parse("2026-01-07"),
                                       "Parking attendant", "INV-2026-001", kVoucherHash, ""},
-                                     "user:treasurer");
+                                     "user:treasurer"_actor);
   }
 };
 
@@ -51,7 +52,7 @@ TEST_CASE("half the quarter's net moves to the repair fund, split by area to the
   Quarter q;
   const fees::RepairFundTransfer t =
       fees::transfer_to_repair_fund(q.books, Period::parse("2026-01"), Period::parse("2026-03"),
-                                    money::Rate::parse("0.5"), "user:treasurer");
+                                    money::Rate::parse("0.5"), "user:treasurer"_actor);
   CHECK(t.amount == yuan("14100.00"));
   REQUIRE(t.by_unit.size() == 4);
   money::Amount sum;
@@ -90,17 +91,17 @@ TEST_CASE("half the quarter's net moves to the repair fund, split by area to the
 TEST_CASE("months already transferred cannot be transferred again") {
   Quarter q;
   fees::transfer_to_repair_fund(q.books, Period::parse("2026-01"), Period::parse("2026-03"),
-                                money::Rate::parse("0.5"), "user:treasurer");
+                                money::Rate::parse("0.5"), "user:treasurer"_actor);
   const std::int64_t entries = q.books.entry_count();
   const Error again = testing::error_of([&] {
     fees::transfer_to_repair_fund(q.books, Period::parse("2026-03"), Period::parse("2026-04"),
-                                  money::Rate::parse("0.5"), "user:treasurer");
+                                  money::Rate::parse("0.5"), "user:treasurer"_actor);
   });
   CHECK(again.type() == "transfer-overlap");
   CHECK(q.books.entry_count() == entries);
   CHECK(testing::error_of([&] {
           fees::transfer_to_repair_fund(q.books, Period::parse("2026-04"), Period::parse("2026-06"),
-                                        money::Rate::parse("1.5"), "user:treasurer");
+                                        money::Rate::parse("1.5"), "user:treasurer"_actor);
         }).type() == "transfer-share");
 }
 
@@ -111,13 +112,13 @@ TEST_CASE("a cost needs a voucher, and bad input writes nothing") {
           fees::record_public_revenue_cost(
               q.books,
               {yuan("10.00"), Date::parse("2026-01-09"), "Someone", "INV-2", "not-a-hash", ""},
-              "user:treasurer");
+              "user:treasurer"_actor);
         }).field() == "voucher_sha256");
   CHECK(testing::error_of([&] {
           fees::record_public_revenue(
               q.books,
               {fees::RevenueClass::venue, yuan("0.00"), Date::parse("2026-01-09"), "Hall rental"},
-              "user:treasurer");
+              "user:treasurer"_actor);
         }).field() == "amount");
   CHECK(testing::error_of([] { fees::parse_revenue_class("lottery"); }).type() == "revenue-class");
   CHECK(q.books.entry_count() == entries);

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "support/actors.h"
 #include "support/temp_estate.h"
 #include "trustfund/core/json.h"
 #include "trustfund/crypto/hex.h"
@@ -229,7 +230,7 @@ TEST_CASE("a month's entries.csv keeps its bytes", "[reports][golden]") {
         Date::parse("2026-01-10"), "January, \"fees\""},
        {testing::TempEstate::unit(2), yuan("500.00"), fees::PaymentChannel::cash, "cash-2",
         Date::parse("2026-01-11"), ""}},
-      "user:treasurer");
+      "user:treasurer"_actor);
   REQUIRE(paid.ok());
   t.books.post(entry("2026-01-20", "general", "Bank \"charges\", January",
                      {{"OP.1002", yuan("-1.50")}, {"OP.3101", yuan("1.50")}}),

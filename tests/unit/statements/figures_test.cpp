@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "support/actors.h"
 #include "trustfund/fees/collection.h"
 #include "trustfund/fees/payments.h"
 #include "trustfund/statements/statement.h"
@@ -25,7 +26,7 @@ TEST_CASE("a statement's collection history gives each month its rate counted to
         fees::record_payments(t.books,
                               {{TempEstate::unit(unit), money::Amount::parse(amount),
                                 fees::PaymentChannel::bank_transfer, ref, Date::parse(on), ""}},
-                              "user:treasurer");
+                              "user:treasurer"_actor);
     REQUIRE(r.ok());
   };
   // Unit 1 pays January's bill in February; unit 2 pays ahead in January; 3 and 4 pay nothing.

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "support/actors.h"
 #include "trustfund/crypto/sha256.h"
 #include "trustfund/fees/billing.h"
 #include "trustfund/fees/payments.h"
@@ -45,12 +46,12 @@ statements::Statement close(EscrowEstate& t, Period m) {
   pay.amount = Amount::parse("300.00");
   pay.reference = "bank-" + m.to_string();
   pay.received_on = m.first_day().plus_days(9);
-  fees::record_payment(t.books, pay, "user:treasurer");
+  fees::record_payment(t.books, pay, "user:treasurer"_actor);
   fees::RevenueReceipt parking;
   parking.amount = Amount::from_fen(150'000 + 1'000 * m.month());
   parking.received_on = m.first_day().plus_days(14);
   parking.memo = "parking " + m.to_string();
-  fees::record_public_revenue(t.books, parking, "user:treasurer");
+  fees::record_public_revenue(t.books, parking, "user:treasurer"_actor);
   return statements::close_month(t.books, m, "user:treasurer");
 }
 
