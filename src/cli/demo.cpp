@@ -129,7 +129,7 @@ int cmd_demo(const Context& ctx) {
 
   // The two demo custodians, their key files, and the trust bank accounts.
   const std::filesystem::path key_dir = std::filesystem::path(ctx.data_path()) / "demo-custodians";
-  DemoEscrow custodians(books, key_dir, actor);
+  DemoEscrow custodians(books, key_dir, demo_actor);
 
   std::mt19937_64 rng(20261022);
   auto roll = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };

@@ -529,8 +529,7 @@ Project request_payment(ledger::Books& books, std::string_view ref, PaymentStage
       p.vote_ref ? "owners' vote " + *p.vote_ref : "emergency use " + p.input.emergency_category;
   in.emergency_category = p.input.emergency_category;
   in.expires_on = expires_on;
-  escrow::Order o = escrow::create_project_order(books, in, actor);
-  o = escrow::submit_order(books, o.order_id, actor);
+  const escrow::Order o = escrow::create_project_order(books, in, ledger::Actor(actor));
   db.cached(
         "INSERT INTO repair_payment (project_id, stage, amount_fen, order_no, created_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5)")

@@ -15,8 +15,8 @@
 // An operation that ends up writing nothing (an idempotent replay, a payment import whose every
 // row was recorded before) returns without commit(): nothing is written, no action row either.
 //
-// Thread-safety: as the Books it is made on (one thread at a time). The Books and the Actor must
-// outlive it.
+// Thread-safety: as the Books it is made on (one thread at a time). The Books must outlive it; the
+// actor is copied.
 #pragma once
 
 #include <optional>
@@ -45,7 +45,7 @@ class AuditedWrite {
 
  private:
   Books& books_;
-  const Actor& actor_;
+  const Actor actor_;
   std::optional<store::Transaction> tx_;
   bool committed_ = false;
 };

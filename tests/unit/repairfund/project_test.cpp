@@ -7,6 +7,7 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include "repair_fixture.h"
+#include "support/actors.h"
 
 using namespace trustfund;
 using testing::error_of;
@@ -131,7 +132,7 @@ TEST_CASE("repair fund payments for works cannot bypass their project") {
   escrow::OrderInput in = RepairEstate::staff_order("100.00");
   in.fund = ledger::Fund::repair;
   in.debit_account = "RF.1701";
-  const Error e = error_of([&] { escrow::create_order(t.books, in, "user:treasurer"); });
+  const Error e = error_of([&] { escrow::create_order(t.books, in, "user:treasurer"_actor); });
   CHECK(e.type() == "order-repair-project");
 }
 

@@ -2,6 +2,7 @@
 // 100,000.00 in each fund), plus units in a second building and owners for them.
 #pragma once
 
+#include "support/actors.h"
 #include "trustfund/repairfund/project.h"
 #include "trustfund/repairfund/subaccounts.h"
 #include "unit/escrow/escrow_fixture.h"
@@ -65,9 +66,10 @@ struct RepairEstate : EscrowEstate {
   void pay(const std::string& order_id, const char* date) {
     const escrow::Order o = escrow::order(books, order_id);
     const std::string first = committee.sign(o.canonical);
-    escrow::add_signature(books, order_id, first, "user:custodian-a");
-    escrow::add_signature(books, order_id, manager.cosign(first, o.canonical), "user:custodian-b");
-    escrow::execute_order(books, order_id, Date::parse(date), "user:treasurer");
+    escrow::add_signature(books, order_id, first, "user:custodian-a"_actor);
+    escrow::add_signature(books, order_id, manager.cosign(first, o.canonical),
+                          "user:custodian-b"_actor);
+    escrow::execute_order(books, order_id, Date::parse(date), "user:treasurer"_actor);
   }
 
   // A voted, approved, contracted lift project in works.
