@@ -190,13 +190,13 @@ int cmd_demo(const Context& ctx) {
       u.repair = Amount::from_fen(u.area.hundredths_m2() * 100);
       deposits.push_back({u.code, repairfund::DepositKind::first, u.repair, first.first_day()});
       if (deposits.size() == kUnitsPerEntry || &u == &units.back()) {
-        entries +=
-            static_cast<std::int64_t>(repairfund::record_deposits(books, deposits, actor).size());
+        entries += static_cast<std::int64_t>(
+            repairfund::record_deposits(books, deposits, demo_actor).size());
         deposits.clear();
       }
     }
   }
-  DemoRepairs repairs(actor, custodians);
+  DemoRepairs repairs(demo_actor, custodians);
   {
     // The fee schedule, and every unit's fees starting with the demo's first month.
     store::Transaction tx(books.database());

@@ -1,8 +1,9 @@
 // Repair projects; see project.h.
 //
 // Each operation loads the project, checks the transition and its money rules, and writes the
-// new state with an event row and the action-log row in one transaction (fees::FeeWrite; the
-// escrow and vote operations it calls nest inside it). Staged payments are escrow orders: what
+// new state with an event row and the action-log row in one audited write (ledger/audited_write.h;
+// the vote it opens or closes and the escrow order of a staged payment are written inside it,
+// with no action row of their own). Staged payments are escrow orders: what
 // a project has paid or committed is read from its orders' states, never kept twice.
 #include "trustfund/repairfund/project.h"
 
@@ -13,9 +14,10 @@
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/escrow/project_orders.h"
-#include "trustfund/fees/fee_write.h"
+#include "trustfund/ledger/audited_write.h"
 #include "trustfund/money/rounding.h"
 #include "trustfund/money/split.h"
+#include "vote_writes.h"
 
 namespace trustfund::repairfund {
 namespace {
@@ -213,14 +215,14 @@ Error wrong_state(const Project& p, const char* wanted) {
       "project " + p.project_ref + " is " + to_string(p.state) + "; it must be " + wanted);
 }
 
-void add_event(store::Database& db, std::int64_t id, const std::string& actor, const char* event,
+void add_event(store::Database& db, std::int64_t id, const ledger::Actor& actor, const char* event,
                const std::string& detail) {
   db.cached(
         "INSERT INTO repair_project_event (project_id, at, actor, event, detail)"
         " VALUES (?1, ?2, ?3, ?4, ?5)")
       .bind(1, id)
       .bind(2, utc_timestamp_now())
-      .bind(3, actor)
+      .bind(3, actor.name())
       .bind(4, event)
       .bind(5, detail)
       .run();
@@ -267,13 +269,12 @@ PaymentStage parse_payment_stage(std::string_view text, std::string_view field) 
                        "a stage is advance, progress, balance or retention");
 }
 
-Project propose_project(ledger::Books& books, const ProjectInput& input, const std::string& actor,
-                        const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+Project propose_project(ledger::Books& books, const ProjectInput& input,
+                        const ledger::Actor& actor) {
   books.refresh();
   check_input(books, input, settings_on(books, Date::today_utc()));
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   store::Statement& next = db.cached("SELECT coalesce(max(project_id), 0) + 1 FROM repair_project");
   next.step();
   const std::int64_t id = next.int64(0);
@@ -288,29 +289,27 @@ Project propose_project(ledger::Books& books, const ProjectInput& input, const s
       .bind(3, project_json(input))
       .bind(4, input.budget.fen())
       .bind(5, utc_timestamp_now())
-      .bind(6, actor)
+      .bind(6, actor.name())
       .run();
   add_event(
       db, id, actor, "proposed",
       input.title + ", budget " + input.budget.to_string() +
           (input.emergency_category.empty() ? "" : ", emergency " + input.emergency_category));
-  write.commit(action);
+  write.commit("propose_repair_project", "project:new");
   return project(books, ref);
 }
 
 Project put_to_vote(ledger::Books& books, std::string_view ref, const std::string& question,
-                    Date opened_on, Date closes_on, const std::string& actor,
-                    const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                    Date opened_on, Date closes_on, const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   if (row.project.state != ProjectState::proposed)
     throw wrong_state(row.project, "proposed to be put to the owners");
   if (row.project.emergency())
     throw Error::rule("project-emergency", "project",
                       "an emergency repair is declared, not voted (declare_emergency)");
-  const Vote v = open_vote(
+  const Vote v = insert_vote(
       books, {question, Matter::use_fund, row.project.input.scope, opened_on, closes_on, true},
       actor);
   db.cached(
@@ -322,21 +321,19 @@ Project put_to_vote(ledger::Books& books, std::string_view ref, const std::strin
   add_event(db, row.id, actor, "voting",
             "vote " + v.vote_ref + " from " + opened_on.to_string() + " to " +
                 closes_on.to_string() + " under " + v.rule_set_id);
-  write.commit(action);
+  write.commit("put_repair_project_to_vote", "project:" + std::string(ref));
   return project(books, ref);
 }
 
-Project decide(ledger::Books& books, std::string_view ref, const std::string& actor,
-               const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+Project decide(ledger::Books& books, std::string_view ref, const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   if (row.project.state != ProjectState::voting || !row.project.vote_ref)
     throw wrong_state(row.project, "voting to be decided");
   Vote v = vote(books, *row.project.vote_ref);
   if (!v.closed)
-    v = close_vote(books, v.vote_ref, actor);
+    v = record_vote_result(books, v.vote_ref);
   const bool yes = v.tally.approved;
   db.cached("UPDATE repair_project SET state = ?2, approved_fen = ?3 WHERE project_id = ?1")
       .bind(1, row.id)
@@ -350,16 +347,14 @@ Project decide(ledger::Books& books, std::string_view ref, const std::string& ac
   }
   add_event(db, row.id, actor, yes ? "approved" : "rejected",
             "vote " + v.vote_ref + (yes ? ": every threshold passed" : ": failed " + failed));
-  write.commit(action);
+  write.commit("decide_repair_project", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project declare_emergency(ledger::Books& books, std::string_view ref, Date declared_on,
-                          const std::string& actor,
-                          const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                          const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   if (row.project.state != ProjectState::proposed)
     throw wrong_state(row.project, "proposed to be declared an emergency");
@@ -376,13 +371,12 @@ Project declare_emergency(ledger::Books& books, std::string_view ref, Date decla
             row.project.input.emergency_category + " declared " + declared_on.to_string() +
                 "; certificate " + row.project.input.emergency_certificate_sha256 +
                 ", notice to owners " + row.project.input.emergency_notice_sha256);
-  write.commit(action);
+  write.commit("declare_repair_emergency", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project sign_contract(ledger::Books& books, std::string_view ref, const Contract& c,
-                      const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                      const ledger::Actor& actor) {
   text(c.contractor, 140, "contractor", "the contractor");
   escrow::check_payee(c.payee);
   if (!c.price.is_positive())
@@ -392,7 +386,7 @@ Project sign_contract(ledger::Books& books, std::string_view ref, const Contract
   if (c.warranty_months < 0 || c.warranty_months > 120)
     throw Error::invalid("contract-warranty", "warranty_months", "0 to 120 months");
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   if (row.project.state != ProjectState::approved && row.project.state != ProjectState::emergency)
     throw wrong_state(row.project, "approved (or an emergency) to be contracted");
@@ -410,32 +404,29 @@ Project sign_contract(ledger::Books& books, std::string_view ref, const Contract
       .run();
   add_event(db, row.id, actor, "contracted",
             c.contractor + ", " + c.price.to_string() + ", signed " + c.signed_on.to_string());
-  write.commit(action);
+  write.commit("sign_repair_contract", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project start_works(ledger::Books& books, std::string_view ref, Date started_on,
-                    const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                    const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   if (row.project.state != ProjectState::contracted)
     throw wrong_state(row.project, "contracted for works to start");
   set_state(db, row.id, ProjectState::in_works);
   add_event(db, row.id, actor, "in_works", "started " + started_on.to_string());
-  write.commit(action);
+  write.commit("start_repair_works", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project request_payment(ledger::Books& books, std::string_view ref, PaymentStage stage,
-                        money::Amount amount, Date expires_on, const std::string& actor,
-                        const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                        money::Amount amount, Date expires_on, const ledger::Actor& actor) {
   if (!amount.is_positive())
     throw Error::invalid("payment-amount", "amount", "a payment is more than 0 yuan");
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   const Project& p = row.project;
   if (!p.contract)
@@ -529,7 +520,7 @@ Project request_payment(ledger::Books& books, std::string_view ref, PaymentStage
       p.vote_ref ? "owners' vote " + *p.vote_ref : "emergency use " + p.input.emergency_category;
   in.emergency_category = p.input.emergency_category;
   in.expires_on = expires_on;
-  const escrow::Order o = escrow::create_project_order(books, in, ledger::Actor(actor));
+  const escrow::Order o = escrow::create_project_order(books, in, actor);
   db.cached(
         "INSERT INTO repair_payment (project_id, stage, amount_fen, order_no, created_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -541,18 +532,16 @@ Project request_payment(ledger::Books& books, std::string_view ref, PaymentStage
       .run();
   add_event(db, row.id, actor, "payment_requested",
             std::string(to_string(stage)) + " " + amount.to_string() + ": order " + o.order_id);
-  write.commit(action);
+  write.commit("request_repair_payment", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project accept_works(ledger::Books& books, std::string_view ref, Date accepted_on,
-                     money::Amount final_cost, const std::string& actor,
-                     const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                     money::Amount final_cost, const ledger::Actor& actor) {
   if (!final_cost.is_positive())
     throw Error::invalid("final-cost", "final_cost", "the final cost is more than 0 yuan");
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   const Project& p = row.project;
   if (p.state != ProjectState::in_works)
@@ -578,16 +567,14 @@ Project accept_works(ledger::Books& books, std::string_view ref, Date accepted_o
                 (overrun ? "; above the approved budget by more than the margin: the excess "
                            "needs the owners' approval"
                          : ""));
-  write.commit(action);
+  write.commit("accept_repair_works", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project approve_overrun(ledger::Books& books, std::string_view ref, std::string_view vote_ref,
-                        const std::string& actor,
-                        const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                        const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   const Project& p = row.project;
   if (p.state != ProjectState::accepted || !p.final_cost)
@@ -620,16 +607,15 @@ Project approve_overrun(ledger::Books& books, std::string_view ref, std::string_
       .run();
   add_event(db, row.id, actor, "overrun_approved",
             "approved " + p.final_cost->to_string() + " by vote " + v.vote_ref);
-  write.commit(action);
+  write.commit("approve_repair_overrun", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project settle(ledger::Books& books, std::string_view ref, Date settled_on,
-               const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+               const ledger::Actor& actor) {
   books.refresh();
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   const Project& p = row.project;
   if (p.state != ProjectState::accepted || !p.final_cost)
@@ -669,7 +655,7 @@ Project settle(ledger::Books& books, std::string_view ref, Date settled_on,
   std::int64_t seq = 0;
   {
     ledger::Books::Writer writer(books, ledger::Books::Writer::Nesting::join);
-    seq = writer.add(e, actor).seq;
+    seq = writer.add(e, actor.name()).seq;
     writer.commit();
   }
   store::Statement& ins = db.cached(
@@ -695,15 +681,13 @@ Project settle(ledger::Books& books, std::string_view ref, Date settled_on,
     add_event(db, row.id, actor, "warranty",
               "retention " + retention.to_string() + " held until " + p.warranty_end->to_string());
   }
-  write.commit(action);
+  write.commit("settle_repair_project", "project:" + std::string(ref));
   return project(books, ref);
 }
 
-Project close_project(ledger::Books& books, std::string_view ref, const std::string& actor,
-                      const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+Project close_project(ledger::Books& books, std::string_view ref, const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   const Project& p = row.project;
   if (p.state != ProjectState::warranty && p.state != ProjectState::settled)
@@ -715,7 +699,7 @@ Project close_project(ledger::Books& books, std::string_view ref, const std::str
   }
   set_state(db, row.id, ProjectState::closed);
   add_event(db, row.id, actor, "closed", "retention released");
-  write.commit(action);
+  write.commit("close_repair_project", "project:" + std::string(ref));
   return project(books, ref);
 }
 

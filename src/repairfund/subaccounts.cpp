@@ -7,7 +7,7 @@
 #include <unordered_map>
 
 #include "trustfund/core/error.h"
-#include "trustfund/fees/fee_write.h"
+#include "trustfund/ledger/audited_write.h"
 #include "trustfund/money/rounding.h"
 #include "trustfund/money/split.h"
 #include "trustfund/repairfund/settings.h"
@@ -50,9 +50,7 @@ InterestBasis parse_interest_basis(std::string_view text, std::string_view field
 
 std::vector<std::int64_t> record_deposits(ledger::Books& books,
                                           const std::vector<DepositInput>& deposits,
-                                          const std::string& actor,
-                                          const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                                          const ledger::Actor& actor) {
   if (deposits.empty() || deposits.size() > kMaxDepositsPerCall)
     throw Error::invalid("deposits-count", "deposits", "1 to 100000 deposits at a time");
   books.refresh();
@@ -89,7 +87,7 @@ std::vector<std::int64_t> record_deposits(ledger::Books& books,
     }
     by_date[d.received_on].push_back(i);
   }
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   std::vector<std::int64_t> seqs;
   {
     ledger::Books::Writer writer(books, ledger::Books::Writer::Nesting::join);
@@ -108,7 +106,7 @@ std::vector<std::int64_t> record_deposits(ledger::Books& books,
       e.postings.push_back({"RF.1002", total});
       for (const auto& [unit, amount] : per_unit)
         e.postings.push_back({sub(unit), -amount});
-      seqs.push_back(writer.add(e, actor).seq);
+      seqs.push_back(writer.add(e, actor.name()).seq);
     }
     writer.commit();
   }
@@ -123,19 +121,17 @@ std::vector<std::int64_t> record_deposits(ledger::Books& books,
           .bind(3, deposits[i].amount.fen())
           .bind(4, date.to_string())
           .bind(5, seqs[k])
-          .bind(6, actor)
+          .bind(6, actor.name())
           .run();
     }
     ++k;
   }
-  write.commit(action);
+  write.commit("record_repair_deposits", "deposits:" + std::to_string(deposits.size()));
   return seqs;
 }
 
 InterestAllocation allocate_interest(ledger::Books& books, money::Amount amount, Date date,
-                                     InterestBasis basis, const std::string& actor,
-                                     const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                                     InterestBasis basis, const ledger::Actor& actor) {
   if (!amount.is_positive())
     throw Error::invalid("interest-amount", "amount", "interest to allocate is more than 0 yuan");
   books.refresh();
@@ -177,13 +173,13 @@ InterestAllocation allocate_interest(ledger::Books& books, money::Amount amount,
     e.postings.push_back({sub(codes[i]), -parts[i]});
     out.by_unit.emplace_back(codes[i], parts[i]);
   }
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   {
     ledger::Books::Writer writer(books, ledger::Books::Writer::Nesting::join);
-    out.entry_seq = writer.add(e, actor).seq;
+    out.entry_seq = writer.add(e, actor.name()).seq;
     writer.commit();
   }
-  write.commit(action);
+  write.commit("allocate_repair_interest", "interest:" + date.to_string());
   return out;
 }
 

@@ -58,7 +58,7 @@ struct RepairEstate : EscrowEstate {
   void all_vote(const std::string& vote_ref, repairfund::Choice choice) {
     for (int i = 1; i <= 4; ++i) {
       repairfund::cast_ballot(books, vote_ref, "b2-" + std::to_string(i), choice,
-                              Date::parse("2026-02-10"), "user:committee");
+                              Date::parse("2026-02-10"), "user:committee"_actor);
     }
   }
 
@@ -74,15 +74,15 @@ struct RepairEstate : EscrowEstate {
 
   // A voted, approved, contracted lift project in works.
   repairfund::Project in_works(const char* budget = "30000.00", const char* price = "28000.00") {
-    repairfund::Project p = repairfund::propose_project(books, lift(budget), "user:manager");
+    repairfund::Project p = repairfund::propose_project(books, lift(budget), "user:manager"_actor);
     p = repairfund::put_to_vote(books, p.project_ref, "Repair lift 2 from the repair fund?",
                                 Date::parse("2026-02-01"), Date::parse("2026-02-20"),
-                                "user:committee");
+                                "user:committee"_actor);
     all_vote(*p.vote_ref, repairfund::Choice::yes);
-    p = repairfund::decide(books, p.project_ref, "user:committee");
+    p = repairfund::decide(books, p.project_ref, "user:committee"_actor);
     REQUIRE(p.state == repairfund::ProjectState::approved);
-    p = repairfund::sign_contract(books, p.project_ref, contract(price), "user:manager");
-    return repairfund::start_works(books, p.project_ref, Date::parse("2026-03-05"), "user:m");
+    p = repairfund::sign_contract(books, p.project_ref, contract(price), "user:manager"_actor);
+    return repairfund::start_works(books, p.project_ref, Date::parse("2026-03-05"), "user:m"_actor);
   }
 };
 
