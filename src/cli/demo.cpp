@@ -120,16 +120,15 @@ int cmd_demo(const Context& ctx) {
     throw Error::invalid("usage", "months", "--months must be 1-120");
   if (n_open < 0 || n_open > n_months)
     throw Error::invalid("usage", "open-months", "--open-months must be 0 to --months");
-  const ledger::Actor demo_actor(ctx.args.get_or("actor", "demo:treasurer"));
-  const std::string& actor = demo_actor.name();
+  const ledger::Actor actor(ctx.args.get_or("actor", "demo:treasurer"));
 
   store::DataDir dir = ctx.open_data_dir();
   const std::string name = "阳光花园 Sunrise Garden";
-  ledger::Books books = ledger::create_estate(dir, estate_id, name, demo_actor);
+  ledger::Books books = ledger::create_estate(dir, estate_id, name, actor);
 
   // The two demo custodians, their key files, and the trust bank accounts.
   const std::filesystem::path key_dir = std::filesystem::path(ctx.data_path()) / "demo-custodians";
-  DemoEscrow custodians(books, key_dir, demo_actor);
+  DemoEscrow custodians(books, key_dir, actor);
 
   std::mt19937_64 rng(20261022);
   auto roll = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
@@ -182,7 +181,7 @@ int cmd_demo(const Context& ctx) {
                      "Opening balances: repair fund first deposits, "
                      "operating and public revenue cash",
                      p),
-                actor);
+                actor.name());
     opening.commit();
     ++entries;
     std::vector<repairfund::DepositInput> deposits;
@@ -190,13 +189,13 @@ int cmd_demo(const Context& ctx) {
       u.repair = Amount::from_fen(u.area.hundredths_m2() * 100);
       deposits.push_back({u.code, repairfund::DepositKind::first, u.repair, first.first_day()});
       if (deposits.size() == kUnitsPerEntry || &u == &units.back()) {
-        entries += static_cast<std::int64_t>(
-            repairfund::record_deposits(books, deposits, demo_actor).size());
+        entries +=
+            static_cast<std::int64_t>(repairfund::record_deposits(books, deposits, actor).size());
         deposits.clear();
       }
     }
   }
-  DemoRepairs repairs(demo_actor, custodians);
+  DemoRepairs repairs(actor, custodians);
   {
     // The fee schedule, and every unit's fees starting with the demo's first month.
     store::Transaction tx(books.database());
@@ -204,9 +203,9 @@ int cmd_demo(const Context& ctx) {
     schedule.unit_kind = "residential";
     schedule.effective_from = first;
     schedule.rate_yuan_per_m2_month = rate;
-    fees::add_schedule(books, schedule, demo_actor);
+    fees::add_schedule(books, schedule, actor);
     for (const DemoUnit& u : units)
-      fees::set_fee_start(books, u.code, first.first_day(), demo_actor);
+      fees::set_fee_start(books, u.code, first.first_day(), actor);
     tx.commit();
   }
 
@@ -216,7 +215,7 @@ int cmd_demo(const Context& ctx) {
     const Date day1 = month.first_day();
     const std::string ym = month.to_string();
     // The billing run on the 1st: one bill per unit; prepayments settle them at once.
-    const fees::BillingResult billing = fees::bill_month(books, month, demo_actor);
+    const fees::BillingResult billing = fees::bill_month(books, month, actor);
     entries +=
         static_cast<std::int64_t>(billing.bill_entries.size() + billing.prepayment_entries.size());
     const Amount billed = billing.total;
@@ -264,7 +263,7 @@ int cmd_demo(const Context& ctx) {
       collected += pay + ahead;
     }
     if (!payments.empty()) {
-      const fees::PaymentImportResult r = fees::record_payments(books, payments, demo_actor);
+      const fees::PaymentImportResult r = fees::record_payments(books, payments, actor);
       if (!r.ok()) {
         throw Error(ErrorKind::integrity, "demo-payments", "",
                     "the demo's payments were refused: " + r.errors.front().message);
@@ -273,7 +272,7 @@ int cmd_demo(const Context& ctx) {
     }
     ledger::Books::Writer w(books);
     auto add = [&](const EntryInput& e) {
-      w.add(e, actor);
+      w.add(e, actor.name());
       ++entries;
     };
     // Every outflow is an order both custodians sign, paid after the month's other entries.
@@ -390,7 +389,7 @@ int cmd_demo(const Context& ctx) {
     for (std::int64_t i = 0; i < n_months - n_open; ++i, m = m.next()) {
       const statements::Statement s = statements::close_month(books, m, actor);
       statements::add_signature(books, s.period_key, custodians.sign_both(s.manifest),
-                                "demo:custodians");
+                                ledger::Actor("demo:custodians"));
       ++published;
       close_bar.update(i + 1, n_months - n_open);
     }
@@ -406,7 +405,7 @@ int cmd_demo(const Context& ctx) {
         continue;
       const statements::Statement v = statements::build_view(books, p.key, actor);
       statements::add_signature(books, v.period_key, custodians.sign_both(v.manifest),
-                                "demo:custodians");
+                                ledger::Actor("demo:custodians"));
       views.push_back(p.key);
     }
   }

@@ -235,7 +235,7 @@ TEST_CASE("a month's entries.csv keeps its bytes", "[reports][golden]") {
   t.books.post(entry("2026-01-20", "general", "Bank \"charges\", January",
                      {{"OP.1002", yuan("-1.50")}, {"OP.3101", yuan("1.50")}}),
                "user:treasurer");
-  statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer");
+  statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer"_actor);
   check_golden("entries.csv",
                statements::statement_file(t.books, "2026-01", "entries.csv").content);
 }

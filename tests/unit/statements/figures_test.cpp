@@ -36,7 +36,7 @@ TEST_CASE("a statement's collection history gives each month its rate counted to
   pay(1, "150.00", "2026-02-05");
   testing::bill_with_schedule(t.books, Period::parse("2026-03"));
   for (const char* m : {"2026-01", "2026-02", "2026-03"})
-    statements::close_month(t.books, Period::parse(m), "user:treasurer");
+    statements::close_month(t.books, Period::parse(m), "user:treasurer"_actor);
 
   Poco::JSON::Parser parser;
   const auto statement =
