@@ -21,7 +21,6 @@ struct Context {
   // Who writes: --actor, else $TRUSTFUND_ACTOR, else cli:$USER; no remote address. Throws
   // Error::invalid("actor") for a name that is not 1-100 bytes.
   ledger::Actor actor() const;
-  std::string actor_name() const;        // the name of actor()
   store::DataDir open_data_dir() const;  // prints the development-key warning if any
   ledger::Books open_books() const;      // the estate named by --estate
   bool json() const { return args.has("json"); }

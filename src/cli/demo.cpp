@@ -197,7 +197,9 @@ int cmd_demo(const Context& ctx) {
   }
   DemoRepairs repairs(actor, custodians);
   {
-    // The fee schedule, and every unit's fees starting with the demo's first month.
+    // The fee schedule, and every unit's fees starting with the demo's first month. Each is an
+    // audited write with its action row as usual; the transaction around them makes them one
+    // commit (one fsync) instead of one per unit.
     store::Transaction tx(books.database());
     fees::ScheduleInput schedule;
     schedule.unit_kind = "residential";
