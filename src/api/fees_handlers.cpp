@@ -21,6 +21,7 @@
 #include "trustfund/fees/remuneration_accrual.h"
 #include "trustfund/fees/schedule.h"
 #include "trustfund/fees/unit_account.h"
+#include "trustfund/repairfund/revenue_transfer.h"
 
 namespace trustfund::api {
 namespace {
@@ -510,10 +511,10 @@ Response post_transfer(Service& s, const Request& req) {
   const Period from = Period::parse(body.text("from", 7), "from");
   const Period to = Period::parse(body.text("to", 7), "to");
   const money::Rate share = money::Rate::parse(body.text("share", 20), "share");
-  const fees::RepairFundTransfer t =
+  const repairfund::RepairFundTransfer t =
       s.writer(estate_of(req))
           .execute([&](ledger::Books& books) {
-            return fees::transfer_to_repair_fund(books, from, to, share, actor);
+            return repairfund::transfer_to_repair_fund(books, from, to, share, actor);
           })
           .get();
   std::string out = "{";

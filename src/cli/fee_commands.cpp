@@ -13,6 +13,7 @@
 #include "trustfund/fees/public_revenue.h"
 #include "trustfund/fees/remuneration_accrual.h"
 #include "trustfund/fees/schedule.h"
+#include "trustfund/repairfund/revenue_transfer.h"
 
 namespace trustfund::cli {
 namespace {
@@ -287,8 +288,8 @@ int cmd_fees_revenue_transfer(const Context& ctx) {
   const Period to = Period::parse(ctx.args.require("to"), "to");
   const money::Rate share = money::Rate::parse(ctx.args.require("share"), "share");
   ledger::Books books = ctx.open_books();
-  const fees::RepairFundTransfer t =
-      fees::transfer_to_repair_fund(books, from, to, share, ctx.actor());
+  const repairfund::RepairFundTransfer t =
+      repairfund::transfer_to_repair_fund(books, from, to, share, ctx.actor());
   ctx.out << "moved " << t.amount.to_string() << " (" << share.to_string() << " of the net "
           << t.net.to_string() << ") to the repair fund, split over " << t.by_unit.size()
           << " units by area\n";

@@ -2,15 +2,12 @@
 
 #include "trustfund/core/error.h"
 #include "trustfund/ledger/audited_write.h"
-#include "trustfund/money/rounding.h"
-#include "trustfund/money/split.h"
 #include "trustfund/store/database.h"
 
 namespace trustfund::fees {
 namespace {
 
 constexpr std::size_t kMaxTextBytes = 200;
-constexpr std::size_t kUnitsPerTransferEntry = 5'000;  // postings of one entry stay bounded
 constexpr int kMaxSummaryMonths = 120;
 
 void check_text(const std::string& text, const char* field, std::size_t min, std::size_t max) {
@@ -188,89 +185,6 @@ PublicRevenueSummary public_revenue_summary(Period month,
   add_month(s, balances);
   total(s);
   return s;
-}
-
-RepairFundTransfer transfer_to_repair_fund(ledger::Books& books, Period from, Period to,
-                                           money::Rate share, const ledger::Actor& actor) {
-  if (share.millionths() <= 0 || share.millionths() > 1'000'000) {
-    throw Error::invalid("transfer-share", "share",
-                         "the share is a fraction above 0 and at most 1, e.g. 0.5");
-  }
-  store::Database& db = books.database();
-  {
-    store::Statement st = db.prepare(
-        "SELECT from_period, to_period FROM public_revenue_transfer "
-        "WHERE NOT (to_period < ?1 OR from_period > ?2)");
-    st.bind(1, from.to_string()).bind(2, to.to_string());
-    if (st.step()) {
-      throw Error::conflict(
-          "transfer-overlap", "from",
-          "public revenue of " + st.text(0) + ".." + st.text(1) + " was transferred already");
-    }
-  }
-  const PublicRevenueSummary summary = public_revenue_summary(books, from, to);
-  RepairFundTransfer t;
-  t.from = from;
-  t.to = to;
-  t.net = summary.net;
-  t.share = share;
-  if (summary.net.fen() > 0)
-    t.amount = money::times(summary.net, share);
-  ledger::AuditedWrite write(books, actor);
-  if (!t.amount.is_zero()) {
-    const std::vector<ledger::Unit> units = books.units();
-    if (units.empty()) {
-      throw Error::rule("transfer-no-units", "", "the estate has no units to credit");
-    }
-    std::vector<money::SplitShare> by_area;
-    for (const ledger::Unit& u : units)
-      by_area.push_back({u.code, u.area.hundredths_m2()});
-    const std::vector<money::Amount> parts = money::split(t.amount, by_area);
-    const Date day = to.last_day();
-    const std::string memo = "公共收益转入专项维修资金 " + share.to_string() +
-                             " of the net public revenue of " + from.to_string() + ".." +
-                             to.to_string() + ", split by area";
-    for (std::size_t start = 0; start < units.size(); start += kUnitsPerTransferEntry) {
-      const std::size_t end = std::min(units.size(), start + kUnitsPerTransferEntry);
-      std::vector<ledger::PostingInput> p;
-      money::Amount chunk;
-      for (std::size_t i = start; i < end; ++i) {
-        if (parts[i].is_zero())
-          continue;
-        p.push_back({ledger::unit_account_code("RF.3001", units[i].code), -parts[i]});
-        chunk += parts[i];
-      }
-      if (chunk.is_zero())
-        continue;
-      p.push_back({"RF.1002", chunk});
-      if (start == 0) {
-        p.push_back({"PR.3201", t.amount});
-        p.push_back({"PR.1002", -t.amount});
-      }
-      const std::int64_t seq =
-          post_one(books, entry(day, "transfer", memo, std::move(p)), actor.name());
-      if (!t.entry_seq)
-        t.entry_seq = seq;
-    }
-    for (std::size_t i = 0; i < units.size(); ++i)
-      t.by_unit.emplace_back(units[i].code, parts[i]);
-  }
-  store::Statement insert = db.prepare(
-      "INSERT INTO public_revenue_transfer (from_period, to_period, net_fen, share_millionths,"
-      " amount_fen, entry_seq, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-  insert.bind(1, from.to_string())
-      .bind(2, to.to_string())
-      .bind(3, t.net.fen())
-      .bind(4, share.millionths())
-      .bind(5, t.amount.fen());
-  if (t.entry_seq)
-    insert.bind(6, *t.entry_seq);
-  else
-    insert.bind_null(6);
-  insert.bind(7, utc_timestamp_now()).bind(8, actor.name()).run();
-  write.commit("transfer_public_revenue", "periods:" + from.to_string() + ".." + to.to_string(),
-               share.to_string());
-  return t;
 }
 
 }  // namespace trustfund::fees

@@ -2,7 +2,7 @@
 //
 // Money comes in as each unit's first deposit and later top-ups (Dr RF.1002, Cr RF.3001@unit),
 // as interest allocated over the units by balance or by area, and as the owners' share of public
-// revenue (fees::transfer_to_repair_fund, by area); it goes out as each unit's share of a settled
+// revenue (revenue_transfer.h, by area); it goes out as each unit's share of a settled
 // repair project (project.h). Every split is exact (largest remainder, ties by unit code), so the
 // sub-accounts always add up to the fund.
 //
