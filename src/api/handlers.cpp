@@ -18,6 +18,8 @@
 #include "trustfund/money/area.h"
 
 namespace trustfund::api {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 using auth::Action;
@@ -151,7 +153,8 @@ Response get_unit(Service& s, const Request& req) {
     member(out, "as_of", as_of.to_string());
     out += ",\"accounts\":[";
     bool first = true;
-    for (const char* control : {"OP.1122", "OP.2203", "RF.3001"}) {
+    for (const char* control :
+         {accounts::kFeesReceivable, accounts::kFeePrepayments, accounts::kRepairSubAccounts}) {
       const std::string code = ledger::unit_account_code(control, unit);
       const ledger::Account& a = books->chart().require(code, "unit");
       if (!first)

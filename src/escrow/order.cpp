@@ -27,6 +27,8 @@
 #include "trustfund/money/rounding.h"
 
 namespace trustfund::escrow {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 using Poco::JSON::Array;
@@ -296,7 +298,7 @@ money::Amount emergency_room(ledger::Books& books, Date date, const EscrowPolicy
   const money::Amount used = money::Amount::from_fen(st.int64(0));
   st.reset();
   // The fund before this year's emergency use: what is in the bank now plus what they took.
-  const money::Amount base = books.balance("RF.1002", date) + used;
+  const money::Amount base = books.balance(accounts::kRepairBank, date) + used;
   const money::Amount cap = money::times(base, policy.emergency_cap, money::Rounding::toward_zero);
   return cap - used;
 }
@@ -359,7 +361,7 @@ void write_order_row(store::Database& db, const Order& o) {
 const char* entry_kind(const ledger::Account& debit, ledger::Fund fund) {
   if (fund == ledger::Fund::repair)
     return "repair";
-  if (debit.code == "OP.2211" || debit.code == "OP.6602")
+  if (debit.code == accounts::kRemunerationPayable || debit.code == accounts::kRemuneration)
     return "remuneration";
   if (!debit.unit_code.empty())
     return "refund";
@@ -422,8 +424,8 @@ namespace {
 
 bool is_project_payment(const OrderInput& in) {
   return in.fund == ledger::Fund::repair &&
-         (in.debit_account == "RF.1701" || in.debit_account == "RF.2241" ||
-          !in.repair_project.empty());
+         (in.debit_account == accounts::kRepairWorksInProgress ||
+          in.debit_account == accounts::kRepairRetention || !in.repair_project.empty());
 }
 
 // Checks `input` and writes it as a new draft order, in the transaction the caller has open.

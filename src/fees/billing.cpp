@@ -17,6 +17,8 @@
 #include "trustfund/ledger/audited_write.h"
 
 namespace trustfund::fees {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 struct UnitToBill {
@@ -60,7 +62,7 @@ std::unordered_set<std::string> billed_units(store::Database& db, Period month) 
 // Each unit's prepayment: the credit balance of OP.2203@unit, as of the end of time.
 std::unordered_map<std::string, money::Amount> prepayments(ledger::Books& books) {
   std::unordered_map<std::string, money::Amount> out;
-  const ledger::Account* control = books.chart().find("OP.2203");
+  const ledger::Account* control = books.chart().find(accounts::kFeePrepayments);
   if (control == nullptr)
     return out;
   for (const ledger::AccountBalance& b : books.balances_as_of(Date::from_ymd(9999, 12, 31))) {
@@ -182,10 +184,11 @@ BillingResult bill_month(ledger::Books& books, Period month, const ledger::Actor
       money::Amount sum;
       for (std::size_t i = begin; i < end; ++i) {
         entry.postings.push_back(
-            {ledger::unit_account_code("OP.1122", bills[i].unit->code), bills[i].amount});
+            {ledger::unit_account_code(accounts::kFeesReceivable, bills[i].unit->code),
+             bills[i].amount});
         sum += bills[i].amount;
       }
-      entry.postings.push_back({"OP.6001", -sum});
+      entry.postings.push_back({accounts::kFeeIncome, -sum});
       const ledger::RecordedEntry rec = writer.add(entry, actor.name());
       result.bill_entries.push_back(rec.seq);
       result.total += sum;
@@ -202,9 +205,11 @@ BillingResult bill_month(ledger::Books& books, Period month, const ledger::Actor
       entry.postings.reserve(2 * (end - begin));
       for (std::size_t i = begin; i < end; ++i) {
         entry.postings.push_back(
-            {ledger::unit_account_code("OP.2203", applied[i].unit_code), applied[i].amount});
+            {ledger::unit_account_code(accounts::kFeePrepayments, applied[i].unit_code),
+             applied[i].amount});
         entry.postings.push_back(
-            {ledger::unit_account_code("OP.1122", applied[i].unit_code), -applied[i].amount});
+            {ledger::unit_account_code(accounts::kFeesReceivable, applied[i].unit_code),
+             -applied[i].amount});
       }
       const ledger::RecordedEntry rec = writer.add(entry, actor.name());
       result.prepayment_entries.push_back(rec.seq);

@@ -22,6 +22,8 @@
 #include <cstdlib>
 #include <ctime>
 namespace trustfund::fees {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 constexpr std::array<const char*, 5> kChannels = {"bank_transfer", "wechat_pay", "alipay", "cash",
@@ -279,13 +281,15 @@ std::optional<PaymentImportResult> import_rows(ledger::Books& books,
         entry.kind = "payment";
         entry.memo = entry_memo(rows, chunk, begin, end);
         entry.postings.reserve(1 + 2 * order.size());
-        entry.postings.push_back({"OP.1002", received});
+        entry.postings.push_back({accounts::kOperatingBank, received});
         for (const std::string& unit : order) {
           const UnitPart& part = parts.at(unit);
           if (part.settled.is_positive())
-            entry.postings.push_back({ledger::unit_account_code("OP.1122", unit), -part.settled});
+            entry.postings.push_back(
+                {ledger::unit_account_code(accounts::kFeesReceivable, unit), -part.settled});
           if (part.prepaid.is_positive())
-            entry.postings.push_back({ledger::unit_account_code("OP.2203", unit), -part.prepaid});
+            entry.postings.push_back(
+                {ledger::unit_account_code(accounts::kFeePrepayments, unit), -part.prepaid});
         }
         const std::int64_t seq = writer.add(entry, actor.name()).seq;
         result.entries.push_back(seq);

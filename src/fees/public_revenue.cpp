@@ -5,6 +5,8 @@
 #include "trustfund/store/database.h"
 
 namespace trustfund::fees {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 constexpr std::size_t kMaxTextBytes = 200;
@@ -58,9 +60,9 @@ void add_month(PublicRevenueSummary& s, const std::vector<ledger::AccountBalance
       if (code == revenue_account(c))
         s.gross_by_class[static_cast<std::size_t>(c)] += b.credit - b.debit;
     }
-    if (code == "PR.6601")
+    if (code == accounts::kPublicRevenueCosts)
       s.costs += b.debit - b.credit;
-    if (code == "PR.3201")
+    if (code == accounts::kTransfersToRepairFund)
       s.transferred += b.debit - b.credit;
   }
 }
@@ -104,8 +106,10 @@ RevenueClass parse_revenue_class(std::string_view text, std::string_view field) 
 }
 
 const char* revenue_account(RevenueClass c) noexcept {
-  static const char* const kAccounts[] = {"PR.6051.01", "PR.6051.02", "PR.6051.03", "PR.6051.04",
-                                          "PR.6051.05", "PR.6051.06", "PR.6051.07"};
+  static const char* const kAccounts[] = {
+      accounts::kParkingRevenue, accounts::kAdvertisingRevenue,  accounts::kVenueRevenue,
+      accounts::kTelecomRevenue, accounts::kCompensationRevenue, accounts::kInterestRevenue,
+      accounts::kOtherRevenue};
   return kAccounts[static_cast<std::size_t>(c)];
 }
 
@@ -114,14 +118,14 @@ std::int64_t record_public_revenue(ledger::Books& books, const RevenueReceipt& r
   check_amount(receipt.amount);
   check_text(receipt.memo, "memo", 1, kMaxTextBytes);
   ledger::AuditedWrite write(books, actor);
-  const std::int64_t seq = post_one(
-      books,
-      entry(
-          receipt.received_on, "public_revenue",
-          std::string("公共收益 public revenue (") + to_string(receipt.revenue_class) +
-              "): " + receipt.memo,
-          {{"PR.1002", receipt.amount}, {revenue_account(receipt.revenue_class), -receipt.amount}}),
-      actor.name());
+  const std::int64_t seq =
+      post_one(books,
+               entry(receipt.received_on, "public_revenue",
+                     std::string("公共收益 public revenue (") + to_string(receipt.revenue_class) +
+                         "): " + receipt.memo,
+                     {{accounts::kPublicRevenueBank, receipt.amount},
+                      {revenue_account(receipt.revenue_class), -receipt.amount}}),
+               actor.name());
   write.commit("record_public_revenue", to_string(receipt.revenue_class),
                receipt.amount.to_string());
   return seq;
@@ -143,10 +147,11 @@ std::int64_t record_public_revenue_cost(ledger::Books& books, const RevenueCost&
   std::string memo = "公共收益成本 cost: " + cost.payee + ", voucher " + cost.voucher_no;
   if (!cost.memo.empty())
     memo.append(" (").append(cost.memo).append(")");
-  const std::int64_t seq = post_one(
-      books,
-      entry(cost.paid_on, "expense", memo, {{"PR.6601", cost.amount}, {"PR.1002", -cost.amount}}),
-      actor.name());
+  const std::int64_t seq = post_one(books,
+                                    entry(cost.paid_on, "expense", memo,
+                                          {{accounts::kPublicRevenueCosts, cost.amount},
+                                           {accounts::kPublicRevenueBank, -cost.amount}}),
+                                    actor.name());
   books.database()
       .prepare(
           "INSERT INTO public_revenue_voucher (entry_seq, voucher_no, sha256, payee) "

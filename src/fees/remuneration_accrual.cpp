@@ -7,6 +7,8 @@
 #include "trustfund/store/database.h"
 
 namespace trustfund::fees {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 RemunerationBasis parse_basis(std::string_view text) {
@@ -136,10 +138,10 @@ RemunerationInputs remuneration_inputs(ledger::Books& books, Period month) {
   in.period = month;
   for (const ledger::AccountBalance& b : books.period_balances(month)) {
     const std::string& code = b.account->code;
-    if (code.rfind("OP.1122@", 0) == 0) {
+    if (ledger::is_unit_account_of(code, accounts::kFeesReceivable)) {
       in.fees_billed += b.debit;
       in.fees_collected += b.credit;
-    } else if (code.rfind("OP.6601.", 0) == 0) {
+    } else if (ledger::is_head_of(code, accounts::kServiceCosts)) {
       in.costs += b.debit - b.credit;
     }
   }
@@ -188,7 +190,7 @@ RemunerationAccrual accrue_remuneration(ledger::Books& books, Period month,
     e.memo = "酬金 Remuneration " + month.to_string() + ": " + c.explanation;
     if (e.memo.size() > ledger::kMaxMemoBytes)
       e.memo = "酬金 Remuneration " + month.to_string();
-    e.postings = {{"OP.6602", c.amount}, {"OP.2211", -c.amount}};
+    e.postings = {{accounts::kRemuneration, c.amount}, {accounts::kRemunerationPayable, -c.amount}};
     ledger::Books::Writer writer(books);
     accrual.entry_seq = writer.add(e, actor.name()).seq;
     writer.commit();

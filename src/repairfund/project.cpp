@@ -20,6 +20,8 @@
 #include "vote_writes.h"
 
 namespace trustfund::repairfund {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 constexpr std::array<const char*, 11> kStates = {"proposed", "voting",     "emergency", "approved",
@@ -507,7 +509,8 @@ Project request_payment(ledger::Books& books, std::string_view ref, PaymentStage
   in.fund = ledger::Fund::repair;
   in.amount = amount;
   in.payee = p.contract->payee;
-  in.debit_account = stage == PaymentStage::retention ? "RF.2241" : "RF.1701";
+  in.debit_account = stage == PaymentStage::retention ? accounts::kRepairRetention
+                                                      : accounts::kRepairWorksInProgress;
   in.budget_line = "repair project " + p.project_ref;
   in.purpose = std::string(to_string(stage)) + " payment: " + p.input.title;
   if (in.purpose.size() > 500)
@@ -644,14 +647,15 @@ Project settle(ledger::Books& books, std::string_view ref, Date settled_on,
            final_cost.to_string() + " charged to " + std::to_string(units.size()) +
            " units by area" + (p.emergency() ? " (emergency use)" : "");
   if (retention.is_positive()) {
-    e.postings.push_back({"RF.1701", retention});
-    e.postings.push_back({"RF.2241", -retention});
+    e.postings.push_back({accounts::kRepairWorksInProgress, retention});
+    e.postings.push_back({accounts::kRepairRetention, -retention});
   }
   for (const UnitCharge& c : split) {
     if (c.amount.is_positive())
-      e.postings.push_back({ledger::unit_account_code("RF.3001", c.unit_code), c.amount});
+      e.postings.push_back(
+          {ledger::unit_account_code(accounts::kRepairSubAccounts, c.unit_code), c.amount});
   }
-  e.postings.push_back({"RF.1701", -final_cost});
+  e.postings.push_back({accounts::kRepairWorksInProgress, -final_cost});
   std::int64_t seq = 0;
   {
     ledger::Books::Writer writer(books, ledger::Books::Writer::Nesting::join);

@@ -11,6 +11,8 @@
 #include "trustfund/store/database.h"
 
 namespace trustfund::repairfund {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 // Error::conflict "transfer-overlap" if a transfer already covers a month of from..to.
@@ -49,15 +51,16 @@ void post_transfer(ledger::Books& books, RepairFundTransfer& t, const ledger::Ac
     for (std::size_t i = start; i < end; ++i) {
       if (parts[i].is_zero())
         continue;
-      e.postings.push_back({ledger::unit_account_code("RF.3001", units[i].code), -parts[i]});
+      e.postings.push_back(
+          {ledger::unit_account_code(accounts::kRepairSubAccounts, units[i].code), -parts[i]});
       chunk += parts[i];
     }
     if (chunk.is_zero())
       continue;
-    e.postings.push_back({"RF.1002", chunk});
+    e.postings.push_back({accounts::kRepairBank, chunk});
     if (start == 0) {
-      e.postings.push_back({"PR.3201", t.amount});
-      e.postings.push_back({"PR.1002", -t.amount});
+      e.postings.push_back({accounts::kTransfersToRepairFund, t.amount});
+      e.postings.push_back({accounts::kPublicRevenueBank, -t.amount});
     }
     ledger::Books::Writer writer(books);
     const std::int64_t seq = writer.add(e, actor.name()).seq;

@@ -13,12 +13,14 @@
 #include "trustfund/repairfund/settings.h"
 
 namespace trustfund::repairfund {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 constexpr std::size_t kMaxDepositsPerCall = 100'000;
 
 std::string sub(const std::string& unit) {
-  return ledger::unit_account_code("RF.3001", unit);
+  return ledger::unit_account_code(accounts::kRepairSubAccounts, unit);
 }
 
 }  // namespace
@@ -103,7 +105,7 @@ std::vector<std::int64_t> record_deposits(ledger::Books& books,
         total += deposits[i].amount;
         per_unit[deposits[i].unit_code] += deposits[i].amount;
       }
-      e.postings.push_back({"RF.1002", total});
+      e.postings.push_back({accounts::kRepairBank, total});
       for (const auto& [unit, amount] : per_unit)
         e.postings.push_back({sub(unit), -amount});
       seqs.push_back(writer.add(e, actor.name()).seq);
@@ -166,7 +168,7 @@ InterestAllocation allocate_interest(ledger::Books& books, money::Amount amount,
   e.date = date;
   e.kind = "interest";
   e.memo = "Repair fund interest " + amount.to_string() + " allocated by " + to_string(basis);
-  e.postings.push_back({"RF.1002", amount});
+  e.postings.push_back({accounts::kRepairBank, amount});
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (parts[i].is_zero())
       continue;
@@ -193,7 +195,7 @@ std::vector<SubAccount> sub_accounts(ledger::Books& books, Date as_of,
   std::unordered_map<std::string, money::Amount> balance;
   for (const ledger::AccountBalance& b : balances) {
     const ledger::Account& a = *b.account;
-    if (!a.unit_code.empty() && a.code.rfind("RF.3001@", 0) == 0)
+    if (!a.unit_code.empty() && ledger::is_unit_account_of(a.code, accounts::kRepairSubAccounts))
       balance[a.unit_code] = -b.closing;
   }
   store::Database& db = books.database();
@@ -247,17 +249,17 @@ RepairFundReconciliation reconcile(ledger::Books& books, Date as_of) {
   RepairFundReconciliation r;
   for (const ledger::AccountBalance& b : books.balances_as_of(as_of)) {
     const ledger::Account& a = *b.account;
-    if (a.code == "RF.1002")
+    if (a.code == accounts::kRepairBank)
       r.bank = b.closing;
-    else if (a.code == "RF.1701")
+    else if (a.code == accounts::kRepairWorksInProgress)
       r.works_in_progress = b.closing;
-    else if (a.code == "RF.2202")
+    else if (a.code == accounts::kRepairPayables)
       r.payables = -b.closing;
-    else if (a.code == "RF.2241")
+    else if (a.code == accounts::kRepairRetention)
       r.retention = -b.closing;
-    else if (a.code == "RF.3001")
+    else if (a.code == accounts::kRepairSubAccounts)
       r.control = -b.closing;
-    else if (a.code.rfind("RF.3001@", 0) == 0)
+    else if (ledger::is_unit_account_of(a.code, accounts::kRepairSubAccounts))
       r.sub_accounts += -b.closing;
   }
   r.balanced = r.control == r.sub_accounts &&

@@ -25,6 +25,8 @@
 #include "trustfund/repairfund/subaccounts.h"
 
 namespace trustfund::statements {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 using money::Amount;
@@ -61,10 +63,6 @@ json::Value entry_rows_view(const ledger::RecordedEntry& e) {
   return v;
 }
 
-bool starts(const std::string& s, const char* prefix) {
-  return s.rfind(prefix, 0) == 0;
-}
-
 }  // namespace
 
 MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree_size,
@@ -91,21 +89,23 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
       for (const ledger::PostingInput& p : e.postings) {
         const std::size_t at = p.account.find('@');
         const std::string unit = at == std::string::npos ? "" : p.account.substr(at + 1);
-        if (e.kind == "fee_bill" && starts(p.account, "OP.1122@"))
+        if (e.kind == "fee_bill" &&
+            ledger::is_unit_account_of(p.account, accounts::kFeesReceivable))
           billed[unit] += p.amount;
         if (e.kind == "payment") {
-          if (p.account == "OP.1002")
+          if (p.account == accounts::kOperatingBank)
             fees_received += p.amount;
-          if (starts(p.account, "OP.1122@") || starts(p.account, "OP.2203@"))
+          if (ledger::is_unit_account_of(p.account, accounts::kFeesReceivable) ||
+              ledger::is_unit_account_of(p.account, accounts::kFeePrepayments))
             paid[unit] -= p.amount;
-          if (starts(p.account, "OP.2203@"))
+          if (ledger::is_unit_account_of(p.account, accounts::kFeePrepayments))
             fees_prepaid -= p.amount;
-          if (p.account == "RF.1002")
+          if (p.account == accounts::kRepairBank)
             deposits += p.amount;
         }
-        if (e.kind == "interest" && p.account == "RF.1002")
+        if (e.kind == "interest" && p.account == accounts::kRepairBank)
           rf_interest += p.amount;
-        if (e.kind == "transfer" && p.account == "RF.1002")
+        if (e.kind == "transfer" && p.account == accounts::kRepairBank)
           rf_transfers += p.amount;
       }
     }
@@ -359,15 +359,16 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
 
   // Repair fund: movements, projects, votes closed in the month, emergency uses.
   Object::Ptr rf = new Object;
-  const auto rf_bank = by_code.find("RF.1002");
+  const auto rf_bank = by_code.find(accounts::kRepairBank);
   rf->set("opening",
-          (rf_bank == by_code.end() ? closing("RF.1002") : rf_bank->second->opening).to_string());
+          (rf_bank == by_code.end() ? closing(accounts::kRepairBank) : rf_bank->second->opening)
+              .to_string());
   rf->set("deposits", deposits.to_string());
   rf->set("interest", rf_interest.to_string());
   rf->set("transfers_in", rf_transfers.to_string());
   rf->set("uses", (rf_bank == by_code.end() ? Amount() : rf_bank->second->credit).to_string());
-  rf->set("closing", closing("RF.1002").to_string());
-  rf->set("retention_held", (-closing("RF.2241")).to_string());
+  rf->set("closing", closing(accounts::kRepairBank).to_string());
+  rf->set("retention_held", (-closing(accounts::kRepairRetention)).to_string());
   std::int64_t below = 0;
   std::map<std::string, Amount> repair_balance;
   for (const repairfund::SubAccount& a : repairfund::sub_accounts(books, to, balances)) {
@@ -419,8 +420,8 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
       r.billed = it->second;
     if (const auto it = paid.find(u.code); it != paid.end())
       r.paid = it->second;
-    r.balance = closing(ledger::unit_account_code("OP.1122", u.code)) +
-                closing(ledger::unit_account_code("OP.2203", u.code));
+    r.balance = closing(ledger::unit_account_code(accounts::kFeesReceivable, u.code)) +
+                closing(ledger::unit_account_code(accounts::kFeePrepayments, u.code));
     if (const auto it = repair_balance.find(u.code); it != repair_balance.end())
       r.repair_balance = it->second;
     out.residents.push_back(std::move(r));
