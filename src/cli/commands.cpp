@@ -35,12 +35,6 @@ struct Command {
 
 const std::set<std::string> kGlobal = {"data", "master-key-file", "help"};
 
-std::string read_all(std::istream& in) {
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::int64_t parse_int(const std::string& text, const std::string& field) {
   std::size_t used = 0;
   long long v = 0;
@@ -129,14 +123,11 @@ int cmd_account_list(const Context& ctx) {
 int cmd_post(const Context& ctx) {
   std::string json;
   if (auto file = ctx.args.get("file")) {
-    std::ifstream f(*file, std::ios::binary);
-    if (!f)
-      throw Error::not_found("file-missing", "file", "cannot read " + *file);
-    json = read_all(f);
+    json = read_input_file(*file, ctx.in);
   } else if (ctx.args.positionals().size() == 1) {
     json = ctx.args.positionals()[0];
   } else {
-    json = read_all(ctx.in);
+    json = read_input_file("-", ctx.in);
   }
   const ledger::EntryInput entry = ledger::parse_entry_json(json);
   ledger::Books books = ctx.open_books();

@@ -4,10 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <ostream>
-#include <sstream>
 
 #include "trustfund/core/error.h"
 
@@ -69,34 +66,6 @@ void ProgressBar::update(std::int64_t done, std::int64_t total) {
   err_ << "\r" << label_ << " [" << std::string(static_cast<std::size_t>(filled), '#')
        << std::string(static_cast<std::size_t>(width - filled), '.') << "] " << percent << "% ("
        << done << "/" << total << ")" << std::flush;
-}
-
-std::string read_input_file(const std::string& path, std::istream& in, const std::string& field) {
-  std::ostringstream s;
-  if (path == "-") {
-    s << in.rdbuf();
-    return s.str();
-  }
-  std::ifstream f(path, std::ios::binary);
-  if (!f)
-    throw Error::not_found("file-missing", field, "cannot read " + path);
-  s << f.rdbuf();
-  return s.str();
-}
-
-void write_new_file(const std::string& path, const std::string& bytes, std::ostream& out,
-                    const std::string& field) {
-  if (path == "-") {
-    out << bytes;
-    return;
-  }
-  if (std::filesystem::exists(path))
-    throw Error::conflict("file-exists", field, path + " exists; nothing was overwritten");
-  std::ofstream f(path, std::ios::binary);
-  f << bytes;
-  f.close();
-  if (!f)
-    throw Error(ErrorKind::storage, "file-write", field, "cannot write " + path);
 }
 
 }  // namespace trustfund::cli

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "args.h"
+#include "files.h"
 #include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 #include "trustfund/store/data_dir.h"
@@ -39,15 +40,6 @@ class ProgressBar {
   bool tty_;
   int last_percent_ = -1;
 };
-
-// The bytes of the file `path`, or of `in` when `path` is "-". Error::not_found("file-missing",
-// `field`) if it cannot be read.
-std::string read_input_file(const std::string& path, std::istream& in,
-                            const std::string& field = "file");
-// Writes `bytes` to a new file `path` (Error::conflict("file-exists", `field`) if there is one:
-// nothing is overwritten), or to `out` when `path` is "-".
-void write_new_file(const std::string& path, const std::string& bytes, std::ostream& out,
-                    const std::string& field = "out");
 
 // Entry points of the command groups (commands.cpp, demo.cpp, serve.cpp).
 int cmd_demo(const Context& ctx);

@@ -1,18 +1,12 @@
 #include "custodian_commands.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <optional>
 #include <set>
@@ -20,12 +14,13 @@
 #include <string>
 #include <vector>
 
+#include "files.h"
+#include "terminal.h"
 #include "trustfund/core/date.h"
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/cms.h"
 #include "trustfund/crypto/custodian_key.h"
 #include "trustfund/crypto/hex.h"
-#include "trustfund/crypto/secure_bytes.h"
 
 namespace trustfund::cli {
 namespace {
@@ -37,130 +32,42 @@ using crypto::PrivateKey;
 
 constexpr int kDefaultDays = 1095;
 constexpr int kMaxDays = 7300;
-// Largest document signed or verified (orders and manifests are a few KiB).
-constexpr std::uintmax_t kMaxDocumentBytes = std::uintmax_t{256} << 20;
 // Longest passphrase or PIN line read.
 constexpr std::size_t kMaxSecretBytes = 1024;
 
-// A passphrase or PIN, wiped when it goes out of scope however the command ends. Its buffer is
-// reserved up front and never grows, so no copy is left behind in freed memory.
-class Secret {
- public:
-  Secret() { text_.reserve(kMaxSecretBytes + 2); }
-  ~Secret() { wipe(); }
-  Secret(const Secret&) = delete;
-  Secret& operator=(const Secret&) = delete;
-
-  std::string& text() noexcept { return text_; }
-  std::string_view view() const noexcept { return text_; }
-  void wipe() noexcept {
-    crypto::cleanse({reinterpret_cast<std::uint8_t*>(text_.data()), text_.size()});
-    text_.clear();
-  }
-
- private:
-  std::string text_;
-};
-
-// Hides what is typed while reading from a terminal.
-class NoEcho {
- public:
-  NoEcho() {
-    if (tcgetattr(STDIN_FILENO, &saved_) == 0) {
-      termios quiet = saved_;
-      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-      active_ = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
-    }
-  }
-  ~NoEcho() {
-    if (active_)
-      tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
-  }
-  NoEcho(const NoEcho&) = delete;
-  NoEcho& operator=(const NoEcho&) = delete;
-
- private:
-  termios saved_{};
-  bool active_ = false;
-};
-
-bool is_terminal(const Context& ctx) {
-  return &ctx.in == &std::cin && isatty(STDIN_FILENO) != 0;
-}
-
-// Reads one line (without its \n or \r\n) of at most kMaxSecretBytes into `out`.
-void read_secret_line(std::istream& in, Secret& out, const char* field) {
-  out.wipe();
-  char c = 0;
-  while (in.get(c) && c != '\n') {
-    if (out.text().size() == kMaxSecretBytes) {
-      out.wipe();
-      throw Error::invalid("secret-too-long", field,
-                           "at most " + std::to_string(kMaxSecretBytes) + " bytes");
-    }
-    out.text().push_back(c);
-  }
-  if (!out.text().empty() && out.text().back() == '\r')
-    out.text().pop_back();
-}
+constexpr SecretKind kPassphrase{"passphrase", "secret-too-long", "passphrase-mismatch"};
+constexpr SecretKind kPin{"pin", "secret-too-long", "pin-mismatch"};
 
 // A secret from --FILE_OPTION, else $ENV_NAME, else standard input (prompted, no echo, on a
-// terminal; asked twice when `confirm`).
+// terminal, after `shown`; asked twice when `confirm`).
 void read_secret(const Context& ctx, const char* file_option, const char* env_name,
-                 const char* prompt, bool confirm, const char* field, Secret& out) {
+                 const std::string& prompt, bool confirm, const SecretKind& kind, Secret& out,
+                 std::string_view shown = {}) {
   if (const auto file = ctx.args.get(file_option)) {
     std::ifstream in(*file, std::ios::binary);
     if (!in)
       throw Error::not_found("file-missing", file_option, "cannot read " + *file);
-    read_secret_line(in, out, field);
+    read_secret_line(in, out, kind);
   } else if (const char* env = std::getenv(env_name); env != nullptr && *env != '\0') {
-    if (std::strlen(env) > kMaxSecretBytes) {
+    if (std::strlen(env) > out.max_bytes()) {
       throw Error::invalid(
-          "secret-too-long", field,
-          std::string(env_name) + " has more than " + std::to_string(kMaxSecretBytes) + " bytes");
+          kind.too_long_type, kind.field,
+          std::string(env_name) + " has more than " + std::to_string(out.max_bytes()) + " bytes");
     }
     out.text().assign(env);
-  } else if (is_terminal(ctx)) {
-    Secret again;
-    {
-      NoEcho quiet;
-      ctx.err << prompt << ": " << std::flush;
-      read_secret_line(ctx.in, out, field);
-      ctx.err << "\n";
-      if (confirm) {
-        ctx.err << "again: " << std::flush;
-        read_secret_line(ctx.in, again, field);
-        ctx.err << "\n";
-      }
-    }
-    if (confirm && again.view() != out.view()) {
-      out.wipe();
-      throw Error::invalid("passphrase-mismatch", field, "the two passphrases differ");
-    }
+  } else if (is_terminal(ctx.in)) {
+    // What the command has checked so far reaches its standard output only when it succeeds; the
+    // person asked for a secret sees it now, before deciding to type it.
+    ctx.err << shown;
+    ask_secret(ctx.in, ctx.err, prompt, confirm, out, kind);
   } else {
-    read_secret_line(ctx.in, out, field);
+    read_secret_line(ctx.in, out, kind);
   }
-  if (out.view().empty()) {
-    throw Error::invalid("secret-missing", field,
-                         std::string("no ") + field + " given (--" + file_option + ", " + env_name +
-                             " or standard input)");
+  if (out.empty()) {
+    throw Error::invalid("secret-missing", kind.field,
+                         std::string("no ") + kind.field + " given (--" + file_option + ", " +
+                             env_name + " or standard input)");
   }
-}
-
-std::string read_file(const std::string& path, const std::string& option) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  std::ifstream in(path, std::ios::binary);
-  if (ec || !in)
-    throw Error::not_found("file-missing", option, "cannot read " + path);
-  if (size > kMaxDocumentBytes) {
-    throw Error::invalid(
-        "file-too-large", option,
-        path + " is larger than " + std::to_string(kMaxDocumentBytes >> 20) + " MiB");
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 bool is_token_uri(const std::string& key) {
@@ -168,17 +75,18 @@ bool is_token_uri(const std::string& key) {
 }
 
 // The key named by --key: a key file opened with its passphrase, or a token key with its PIN.
-PrivateKey load_key(const Context& ctx) {
+// `shown` is what the person asked for the secret on a terminal sees first.
+PrivateKey load_key(const Context& ctx, std::string_view shown = {}) {
   const std::string key = ctx.args.require("key");
-  Secret secret;
+  Secret secret(kMaxSecretBytes);
   if (is_token_uri(key)) {
     if (key.find("pin-value=") == std::string::npos)
-      read_secret(ctx, "pin-file", "TRUSTFUND_KEY_PIN", "token PIN", false, "pin", secret);
+      read_secret(ctx, "pin-file", "TRUSTFUND_KEY_PIN", "token PIN", false, kPin, secret, shown);
     return PrivateKey::from_uri(key, secret.view());
   }
-  const std::string pem = read_file(key, "key");
-  read_secret(ctx, "passphrase-file", "TRUSTFUND_KEY_PASSPHRASE", ("passphrase for " + key).c_str(),
-              false, "passphrase", secret);
+  const std::string pem = read_input_file(key, ctx.in, "key");
+  read_secret(ctx, "passphrase-file", "TRUSTFUND_KEY_PASSPHRASE", "passphrase for " + key, false,
+              kPassphrase, secret, shown);
   return PrivateKey::from_encrypted_pem(pem, secret.view());
 }
 
@@ -199,81 +107,8 @@ CertificateSubject subject_from_args(const Context& ctx) {
           ctx.args.get_or("country", "CN")};
 }
 
-// Files a command creates: each is new (never overwritten), and all of them are removed again
-// unless the command reaches commit().
-class NewFiles {
- public:
-  // Refuses early, before any key is made or secret asked for, if a file exists already.
-  void plan(const std::string& path, const std::string& option, mode_t mode) {
-    std::error_code ec;
-    if (std::filesystem::symlink_status(path, ec).type() != std::filesystem::file_type::not_found) {
-      throw Error::conflict("file-exists", option,
-                            path + " exists already; trustfund never overwrites a file");
-    }
-    for (const auto& f : planned_) {
-      if (f.path == path)
-        throw Error::invalid("usage", option, "--" + option + " names a file given twice");
-    }
-    planned_.push_back({path, option, mode});
-  }
-
-  void write(const std::string& path, std::string_view bytes) {
-    const Planned* p = nullptr;
-    for (const auto& f : planned_) {
-      if (f.path == path)
-        p = &f;
-    }
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, p->mode);
-    if (fd < 0) {
-      if (errno == EEXIST) {
-        throw Error::conflict("file-exists", p->option,
-                              path + " exists already; trustfund never overwrites a file");
-      }
-      throw Error(ErrorKind::storage, "file-write", p->option,
-                  "cannot create " + path + ": " + std::strerror(errno));
-    }
-    written_.push_back(path);
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0) {
-        const int saved = errno;
-        ::close(fd);
-        throw Error(ErrorKind::storage, "file-write", p->option,
-                    "cannot write " + path + ": " + std::strerror(saved));
-      }
-      done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-      throw Error(ErrorKind::storage, "file-write", p->option,
-                  "cannot write " + path + ": " + std::strerror(errno));
-    }
-  }
-
-  void commit() noexcept { written_.clear(); }
-
-  NewFiles() = default;
-  NewFiles(const NewFiles&) = delete;
-  NewFiles& operator=(const NewFiles&) = delete;
-  ~NewFiles() {
-    for (const auto& path : written_)
-      ::unlink(path.c_str());
-  }
-
- private:
-  struct Planned {
-    std::string path;
-    std::string option;
-    mode_t mode;
-  };
-  std::vector<Planned> planned_;
-  std::vector<std::string> written_;
-};
-
-void plan_outputs(const Context& ctx, NewFiles& files, std::initializer_list<const char*> options,
-                  mode_t mode) {
+void plan_outputs(const Context& ctx, OutputFiles& files,
+                  std::initializer_list<const char*> options, mode_t mode) {
   for (const char* option : options) {
     if (const auto path = ctx.args.get(option); path && !path->empty())
       files.plan(*path, option, mode);
@@ -293,7 +128,7 @@ void print_certificate(std::ostream& out, const Certificate& cert) {
 }
 
 // Writes `cert` (of `key`) to --out-cert and, if asked, a request for `subject` to --out-csr.
-void write_certificate(const Context& ctx, NewFiles& files, const PrivateKey& key,
+void write_certificate(const Context& ctx, OutputFiles& files, const PrivateKey& key,
                        const Certificate& cert, const CertificateSubject& subject) {
   const std::string cert_path = ctx.args.require("out-cert");
   files.write(cert_path, cert.to_pem());
@@ -313,7 +148,7 @@ void write_certificate(const Context& ctx, NewFiles& files, const PrivateKey& ke
 // The signing certificate of --cert, which must be valid today.
 Certificate signing_certificate(const Context& ctx) {
   const std::string path = ctx.args.require("cert");
-  Certificate cert = Certificate::parse(read_file(path, "cert"));
+  Certificate cert = Certificate::parse(read_input_file(path, ctx.in, "cert"));
   const Date today = Date::today_utc();
   if (today < cert.not_before() || today > cert.not_after()) {
     throw Error::rule("certificate-expired", "cert",
@@ -332,8 +167,8 @@ void print_signer(std::ostream& out, std::size_t index, const CmsSigner& signer)
 }
 
 // The certificates of a PEM file of custodians (one or more "CERTIFICATE" blocks).
-std::vector<Certificate> read_custodians(const std::string& path) {
-  const std::string text = read_file(path, "custodians");
+std::vector<Certificate> read_custodians(const Context& ctx, const std::string& path) {
+  const std::string text = read_input_file(path, ctx.in, "custodians");
   std::vector<Certificate> certs;
   static constexpr std::string_view kBegin = "-----BEGIN ";
   static constexpr std::string_view kBeginCertificate = "-----BEGIN CERTIFICATE-----";
@@ -362,9 +197,9 @@ std::vector<Certificate> read_custodians(const std::string& path) {
 }
 
 // The custodian set: trusted certificates by key id (one role per key).
-std::map<crypto::Digest, Certificate> custodian_set(const std::string& path) {
+std::map<crypto::Digest, Certificate> custodian_set(const Context& ctx, const std::string& path) {
   std::map<crypto::Digest, Certificate> set;
-  for (Certificate& cert : read_custodians(path)) {
+  for (Certificate& cert : read_custodians(ctx, path)) {
     const crypto::Digest id = cert.key_id();
     const auto [it, fresh] = set.emplace(id, cert);
     if (!fresh && it->second.subject().organizational_unit != cert.subject().organizational_unit) {
@@ -385,16 +220,16 @@ int cmd_custodian_keygen(const Context& ctx) {
   }
   const CertificateSubject subject = subject_from_args(ctx);
   const int days = parse_days(ctx);
-  NewFiles files;
+  OutputFiles files;
   files.plan(ctx.args.require("out-key"), "out-key", 0600);
   files.plan(ctx.args.require("out-cert"), "out-cert", 0644);
   plan_outputs(ctx, files, {"out-csr"}, 0644);
   const PrivateKey key = PrivateKey::generate_p256();
   // The certificate first: it checks the name, organization and role before a passphrase is asked.
   const Certificate cert = Certificate::self_signed(key, subject, Date::today_utc(), days);
-  Secret passphrase;
+  Secret passphrase(kMaxSecretBytes);
   read_secret(ctx, "passphrase-file", "TRUSTFUND_KEY_PASSPHRASE",
-              "passphrase for the new key file (at least 12 characters)", true, "passphrase",
+              "passphrase for the new key file (at least 12 characters)", true, kPassphrase,
               passphrase);
   const std::string pem = key.to_encrypted_pem(passphrase.view());
   passphrase.wipe();
@@ -411,7 +246,7 @@ int cmd_custodian_cert(const Context& ctx) {
   const int days = parse_days(ctx);
   // The name, organization and role are checked (on a throw-away key) before a secret is asked.
   Certificate::self_signed(PrivateKey::generate_p256(), subject, Date::today_utc(), days);
-  NewFiles files;
+  OutputFiles files;
   files.plan(ctx.args.require("out-cert"), "out-cert", 0644);
   plan_outputs(ctx, files, {"out-csr"}, 0644);
   const PrivateKey key = load_key(ctx);
@@ -423,9 +258,9 @@ int cmd_custodian_cert(const Context& ctx) {
 int cmd_custodian_sign(const Context& ctx) {
   const std::string in = ctx.args.require("in");
   const std::string out = ctx.args.require("out");
-  NewFiles files;
+  OutputFiles files;
   files.plan(out, "out", 0644);
-  const std::string content = read_file(in, "in");
+  const std::string content = read_input_file(in, ctx.in, "in");
   const Certificate cert = signing_certificate(ctx);
   const PrivateKey key = load_key(ctx);
   const std::string p7s = crypto::cms_sign(content, key, cert);
@@ -442,19 +277,21 @@ int cmd_custodian_cosign(const Context& ctx) {
   const std::string in = ctx.args.require("in");
   const std::string signature = ctx.args.require("signature");
   const std::string out = ctx.args.require("out");
-  NewFiles files;
+  OutputFiles files;
   files.plan(out, "out", 0644);
-  const std::string content = read_file(in, "in");
-  const std::string p7s = read_file(signature, "signature");
+  const std::string content = read_input_file(in, ctx.in, "in");
+  const std::string p7s = read_input_file(signature, ctx.in, "signature");
   const Certificate cert = signing_certificate(ctx);
   // What is there already is checked and shown before anything is asked of the custodian.
   const std::vector<CmsSigner> signers = crypto::cms_verify(p7s, content);
-  ctx.out << signature << " verifies over " << in << " (SHA-256 " << hex(crypto::sha256(content))
-          << "); signed so far by:\n";
+  std::ostringstream shown;
+  shown << signature << " verifies over " << in << " (SHA-256 " << hex(crypto::sha256(content))
+        << "); signed so far by:\n";
   for (std::size_t i = 0; i < signers.size(); ++i)
-    print_signer(ctx.out, i + 1, signers[i]);
+    print_signer(shown, i + 1, signers[i]);
+  ctx.out << shown.str();
   if (const auto path = ctx.args.get("custodians")) {
-    const auto set = custodian_set(*path);
+    const auto set = custodian_set(ctx, *path);
     for (const CmsSigner& s : signers) {
       if (!set.contains(s.certificate.key_id())) {
         throw Error::rule("signer-unknown", "signature",
@@ -463,7 +300,7 @@ int cmd_custodian_cosign(const Context& ctx) {
       }
     }
   }
-  const PrivateKey key = load_key(ctx);
+  const PrivateKey key = load_key(ctx, shown.str());
   const std::string both = crypto::cms_cosign(p7s, content, key, cert);
   files.write(out, both);
   files.commit();
@@ -482,11 +319,11 @@ int cmd_custodian_verify(const Context& ctx) {
                          "--require-two needs --custodians: a role counts only from a certificate "
                          "the estate trusts");
   }
-  const std::string content = read_file(in, "in");
-  const std::string p7s = read_file(signature, "signature");
+  const std::string content = read_input_file(in, ctx.in, "in");
+  const std::string p7s = read_input_file(signature, ctx.in, "signature");
   std::optional<std::map<crypto::Digest, Certificate>> set;
   if (custodians_path)
-    set = custodian_set(*custodians_path);
+    set = custodian_set(ctx, *custodians_path);
 
   std::vector<CmsSigner> signers;
   try {

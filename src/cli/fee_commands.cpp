@@ -1,8 +1,6 @@
 #include "fee_commands.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "trustfund/core/error.h"
 #include "trustfund/fees/arrears.h"
@@ -17,19 +15,6 @@
 
 namespace trustfund::cli {
 namespace {
-
-std::string read_file(const std::string& path, std::istream& in) {
-  std::ostringstream s;
-  if (path == "-") {
-    s << in.rdbuf();
-    return s.str();
-  }
-  std::ifstream f(path, std::ios::binary);
-  if (!f)
-    throw Error::not_found("file-missing", "file", "cannot read " + path);
-  s << f.rdbuf();
-  return s.str();
-}
 
 void print_aged(std::ostream& out, const std::string& label, const fees::AgedAmounts& a) {
   out << label << "\t" << a.total().to_string();
@@ -109,7 +94,7 @@ int cmd_fees_bill(const Context& ctx) {
 int cmd_fees_import_payments(const Context& ctx) {
   const std::string file = ctx.args.require("file");
   const fees::PaymentsCsv csv =
-      fees::parse_payments_csv(read_file(file, ctx.in), ctx.args.get_or("channel", ""));
+      fees::parse_payments_csv(read_input_file(file, ctx.in), ctx.args.get_or("channel", ""));
   std::vector<ledger::CsvRowError> errors = csv.errors;
   if (errors.empty()) {
     ledger::Books books = ctx.open_books();

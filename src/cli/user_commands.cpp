@@ -1,13 +1,11 @@
 #include "user_commands.h"
 
-#include <termios.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <charconv>
 #include <iostream>
 #include <limits>
 
+#include "terminal.h"
 #include "trustfund/auth/directory.h"
 #include "trustfund/core/date.h"
 #include "trustfund/core/error.h"
@@ -29,76 +27,23 @@ struct Registry {
       : dir(ctx.open_data_dir()), db(dir.open_registry()), directory(db) {}
 };
 
-// Wipes a password when it goes out of scope, however the command ends.
+// Wipes a token when it goes out of scope, however the command ends.
 struct WipeOnExit {
   std::string& secret;
   ~WipeOnExit() { auth::wipe(secret); }
 };
 
-// Hides what is typed while reading from a terminal.
-class EchoOff {
- public:
-  EchoOff() {
-    if (tcgetattr(STDIN_FILENO, &saved_) == 0) {
-      termios quiet = saved_;
-      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-      active_ = tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
-    }
-  }
-  ~EchoOff() {
-    if (active_)
-      tcsetattr(STDIN_FILENO, TCSANOW, &saved_);
-  }
-  EchoOff(const EchoOff&) = delete;
-  EchoOff& operator=(const EchoOff&) = delete;
-
- private:
-  termios saved_{};
-  bool active_ = false;
-};
-
-// Reads one line of at most kMaxPasswordBytes bytes. The buffer is reserved up front and never
-// grows, so no copy of the password is left behind in freed memory.
-std::string read_secret_line(std::istream& in) {
-  std::string secret;
-  secret.reserve(auth::kMaxPasswordBytes + 1);
-  char c = 0;
-  while (in.get(c) && c != '\n') {
-    if (secret.size() == auth::kMaxPasswordBytes) {
-      auth::wipe(secret);
-      throw Error::invalid(
-          "password-too-long", "password",
-          "a password has at most " + std::to_string(auth::kMaxPasswordBytes) + " bytes");
-    }
-    secret.push_back(c);
-  }
-  if (!secret.empty() && secret.back() == '\r')
-    secret.pop_back();
-  return secret;
-}
+constexpr SecretKind kPassword{"password", "password-too-long", "password-mismatch"};
 
 // A new password: typed twice on a terminal, else the first line of standard input.
-std::string read_new_password(const Context& ctx) {
-  const bool terminal = &ctx.in == &std::cin && isatty(STDIN_FILENO) != 0;
-  if (!terminal)
-    return read_secret_line(ctx.in);
-  std::string first;
-  std::string second;
-  WipeOnExit wipe_second{second};
-  {
-    EchoOff quiet;
-    ctx.err << "new password (at least " << auth::kMinPasswordChars
-            << " characters): " << std::flush;
-    first = read_secret_line(ctx.in);
-    ctx.err << "\nagain: " << std::flush;
-    second = read_secret_line(ctx.in);
-    ctx.err << "\n";
+void read_new_password(const Context& ctx, Secret& password) {
+  if (!is_terminal(ctx.in)) {
+    read_secret_line(ctx.in, password, kPassword);
+    return;
   }
-  if (first != second) {
-    auth::wipe(first);
-    throw Error::invalid("password-mismatch", "password", "the two passwords differ");
-  }
-  return first;
+  ask_secret(ctx.in, ctx.err,
+             "new password (at least " + std::to_string(auth::kMinPasswordChars) + " characters)",
+             true, password, kPassword);
 }
 
 auth::Grant grant_from_args(const Context& ctx) {
@@ -138,9 +83,9 @@ int cmd_user_add(const Context& ctx) {
   auth::Directory::check_username(username);  // before asking for a password
   const std::string display_name = ctx.args.get_or("display-name", username);
   Registry reg(ctx);
-  std::string password = read_new_password(ctx);
-  WipeOnExit wipe{password};
-  reg.directory.add_user(username, password, display_name);
+  Secret password(auth::kMaxPasswordBytes);
+  read_new_password(ctx, password);
+  reg.directory.add_user(username, password.view(), display_name);
   ctx.out << "added user " << username << " (no roles yet: see trustfund user grant --help)\n";
   return 0;
 }
@@ -179,9 +124,9 @@ int cmd_user_reset_password(const Context& ctx) {
   const std::string username = ctx.args.require("username");
   Registry reg(ctx);
   reg.directory.grants_of(username);  // an unknown user fails before the password is asked for
-  std::string password = read_new_password(ctx);
-  WipeOnExit wipe{password};
-  reg.directory.reset_password(username, password);
+  Secret password(auth::kMaxPasswordBytes);
+  read_new_password(ctx, password);
+  reg.directory.reset_password(username, password.view());
   ctx.out << "set a new password for " << username << "; their sessions have ended\n";
   return 0;
 }
