@@ -37,7 +37,7 @@
 
 #include "bench_estate.h"
 #include "benchmarks.h"
-#include "cli/context.h"
+#include "cli/demo_command.h"
 #include "cli/demo_escrow.h"
 #include "measure.h"
 #include "raw_sqlite.h"

@@ -41,8 +41,4 @@ class ProgressBar {
   int last_percent_ = -1;
 };
 
-// Entry points of the command groups (commands.cpp, demo.cpp, serve.cpp).
-int cmd_demo(const Context& ctx);
-int cmd_serve(const Context& ctx);
-
 }  // namespace trustfund::cli

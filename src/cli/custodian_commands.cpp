@@ -210,8 +210,6 @@ std::map<crypto::Digest, Certificate> custodian_set(const Context& ctx, const st
   return set;
 }
 
-}  // namespace
-
 int cmd_custodian_keygen(const Context& ctx) {
   if (ctx.args.has("key")) {
     throw Error::invalid("usage", "key",
@@ -387,6 +385,87 @@ int cmd_custodian_verify(const Context& ctx) {
     return 1;
   ctx.out << "OK: " << signature << " is a valid signature over " << in << "\n";
   return 0;
+}
+
+}  // namespace
+
+std::vector<Command> custodian_commands() {
+  return {
+      {"custodian keygen",
+       "make a custodian's key file and certificate (on the custodian's own computer)",
+       "usage: trustfund custodian keygen --out-key K.key --out-cert K.pem [--out-csr K.csr]\n"
+       "         --name NAME --organization ORG --role owners_committee|manager|supervisor\n"
+       "         [--country CN] [--days 1095] [--passphrase-file F]\n\n"
+       "Makes a new ECDSA P-256 key and writes it to K.key, encrypted with a passphrase (PKCS#8,\n"
+       "scrypt, AES-256-CBC; mode 0600), and a self-signed certificate naming you, your\n"
+       "organisation and your role to K.pem (--out-csr: also a certificate request, for estates\n"
+       "whose certificates come from a CA). Prints the key id (SHA-256 of the public key) and the\n"
+       "certificate's fingerprint. Needs no data directory and no network; never overwrites a "
+       "file.\n"
+       "The passphrase (at least 12 characters) is read from the first line of --passphrase-file,\n"
+       "else from TRUSTFUND_KEY_PASSPHRASE, else asked twice on the terminal (or read as one line\n"
+       "of standard input); never as an option. For a key on a USB token: custodian cert.\n",
+       {"out-key", "out-cert", "out-csr", "name", "organization", "role", "country", "days",
+        "passphrase-file", "key"},
+       {},
+       cmd_custodian_keygen},
+      {"custodian cert",
+       "make a certificate for an existing key: a token key (pkcs11:) or a key file",
+       "usage: trustfund custodian cert --key pkcs11:URI|K.key --out-cert K.pem [--out-csr K.csr]\n"
+       "         --name NAME --organization ORG --role owners_committee|manager|supervisor\n"
+       "         [--country CN] [--days 1095] [--pin-file F | --passphrase-file F]\n\n"
+       "For a key made on a PKCS#11 token (USB key), e.g.\n"
+       "  --key 'pkcs11:token=tf;object=custodian;type=private'\n"
+       "or to renew the certificate of a key file (same key, so the same key id and custodian).\n"
+       "The token PIN comes from --pin-file, else TRUSTFUND_KEY_PIN, else the terminal; the\n"
+       "pkcs11 provider finds the token's module through PKCS11_PROVIDER_MODULE (e.g.\n"
+       "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so). The key never leaves the token.\n",
+       {"key", "out-cert", "out-csr", "name", "organization", "role", "country", "days", "pin-file",
+        "passphrase-file"},
+       {},
+       cmd_custodian_cert},
+      {"custodian sign",
+       "sign a document: a detached CMS signature file",
+       "usage: trustfund custodian sign --key K.key|pkcs11:URI --cert K.pem --in DOC --out "
+       "DOC.p7s\n"
+       "         [--passphrase-file F | --pin-file F]\n\n"
+       "Writes DOC.p7s: a detached CMS SignedData (DER) by your key over the exact bytes of DOC,\n"
+       "ECDSA P-256 with SHA-256, with your certificate and the signing time. The second "
+       "custodian\n"
+       "adds their signature with custodian cosign. The certificate must be valid today.\n",
+       {"key", "cert", "in", "out", "passphrase-file", "pin-file"},
+       {},
+       cmd_custodian_sign},
+      {"custodian cosign",
+       "check a signed document, then add your signature",
+       "usage: trustfund custodian cosign --key K.key|pkcs11:URI --cert K.pem --in DOC\n"
+       "         --signature DOC.p7s --out DOC.2.p7s [--custodians CERTS.pem]\n"
+       "         [--passphrase-file F | --pin-file F]\n\n"
+       "Verifies every signature already in DOC.p7s over DOC and shows who signed; with\n"
+       "--custodians, also that each of them is one of those certificates. Only then asks for "
+       "your\n"
+       "passphrase or PIN and writes DOC.2.p7s with your signature added over the same digest.\n"
+       "A key that has signed already cannot sign again.\n",
+       {"key", "cert", "in", "signature", "out", "custodians", "passphrase-file", "pin-file"},
+       {},
+       cmd_custodian_cosign},
+      {"custodian verify",
+       "check a signature file over a document and show who signed",
+       "usage: trustfund custodian verify --in DOC --signature DOC.p7s [--custodians CERTS.pem]\n"
+       "         [--require-two]\n\n"
+       "Checks every signature in DOC.p7s over DOC and prints each signer: subject, role, key id\n"
+       "and signing time. --custodians CERTS.pem (PEM certificates, e.g. from custodian list\n"
+       "--pem): every signer must be one of them (by key id). --require-two: exactly two\n"
+       "signers, one owners_committee and one manager custodian (roles as in CERTS.pem).\n"
+       "Exit status 0 when every check passes, 1 if one fails (a FAILED: line says which).\n"
+       "The same check with stock OpenSSL (signatures only; it accepts one signer):\n"
+       "  openssl cms -verify -binary -inform DER -in DOC.p7s -content DOC -CAfile CERTS.pem \\\n"
+       "    -purpose any -out /dev/null\n",
+       {"in", "signature", "custodians"},
+       {"require-two"},
+       cmd_custodian_verify,
+       Output::check_report},
+  };
 }
 
 }  // namespace trustfund::cli

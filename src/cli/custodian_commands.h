@@ -9,14 +9,12 @@
 // --pin-file, else $TRUSTFUND_KEY_PIN, else standard input. No command overwrites a file.
 #pragma once
 
-#include "context.h"
+#include <vector>
+
+#include "command.h"
 
 namespace trustfund::cli {
 
-int cmd_custodian_keygen(const Context& ctx);
-int cmd_custodian_cert(const Context& ctx);
-int cmd_custodian_sign(const Context& ctx);
-int cmd_custodian_cosign(const Context& ctx);
-int cmd_custodian_verify(const Context& ctx);
+std::vector<Command> custodian_commands();
 
 }  // namespace trustfund::cli

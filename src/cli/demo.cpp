@@ -14,7 +14,7 @@
 #include <map>
 #include <random>
 
-#include "context.h"
+#include "demo_command.h"
 #include "demo_escrow.h"
 #include "demo_repairs.h"
 #include "trustfund/core/error.h"
@@ -449,6 +449,22 @@ int cmd_demo(const Context& ctx) {
     ctx.out << ", each paid in stages with its retention held\n";
   }
   return 0;
+}
+
+std::vector<Command> demo_commands() {
+  return {
+      {"demo",
+       "create the demo estate (about 1,200 units, a year of books)",
+       "usage: trustfund demo --data DIR [--estate ID] [--units N] [--months M]\n"
+       "                      [--open-months K]\n\n"
+       "Creates estate ID (default sunrise-garden) with N units (default 1200) and M months\n"
+       "(default 12, ending 2026-10) of fee bills, payments (about 95% collected), expenses under\n"
+       "the nine cost heads, remuneration, public revenue and repair-fund interest. Every month\n"
+       "is closed and its statement published, except the last K (default 0), left open.\n",
+       {"estate", "units", "months", "open-months", "actor"},
+       {},
+       cmd_demo},
+  };
 }
 
 }  // namespace trustfund::cli

@@ -72,8 +72,6 @@ int show(const Context& ctx, const escrow::Order& o) {
   return 0;
 }
 
-}  // namespace
-
 int cmd_custodian_register(const Context& ctx) {
   const auto inputs = custodians_from_args(ctx);
   ledger::Books books = ctx.open_books();
@@ -273,6 +271,159 @@ int cmd_order_show(const Context& ctx) {
     return 0;
   }
   return show(ctx, o);
+}
+
+}  // namespace
+
+std::vector<Command> escrow_commands() {
+  return {
+      {"custodian register",
+       "register the estate's first custodian set (committee and manager certificates)",
+       "usage: trustfund custodian register --estate ID --committee CERT.pem --manager CERT.pem\n"
+       "                                    [--supervisor CERT.pem]\n\n"
+       "The certificates are the custodians' own (trustfund custodian keygen on their computers);\n"
+       "the server never holds a custodian's key. Only the first set is registered this way: any\n"
+       "later change is a document signed by the outgoing custodians (custodian change).\n",
+       {"estate", "committee", "manager", "supervisor", "actor"},
+       {},
+       cmd_custodian_register},
+      {"custodian list",
+       "the estate's custodian sets, oldest first",
+       "usage: trustfund custodian list --estate ID [--pem]\n\n"
+       "--pem prints the certificates of the set in force, the -CAfile of openssl cms -verify.\n",
+       {"estate"},
+       {"pem"},
+       cmd_custodian_list},
+      {"custodian change-document",
+       "write the document the outgoing custodians sign to change the set",
+       "usage: trustfund custodian change-document --estate ID --committee CERT.pem\n"
+       "         --manager CERT.pem [--supervisor CERT.pem] --reason TEXT [--out FILE]\n\n"
+       "Prints (or writes) the canonical JSON naming the new set. The outgoing committee and\n"
+       "manager custodians sign it (custodian sign, then custodian cosign), then: custodian "
+       "change.\n",
+       {"estate", "committee", "manager", "supervisor", "reason", "out"},
+       {},
+       cmd_custodian_change_document},
+      {"custodian change",
+       "replace the custodian set, with the outgoing custodians' signature",
+       "usage: trustfund custodian change --estate ID --committee CERT.pem --manager CERT.pem\n"
+       "         [--supervisor CERT.pem] --reason TEXT --signature DOC.p7s\n\n"
+       "The same certificates and reason as the change document, and its CMS signature by both\n"
+       "outgoing custodians. The old set is kept in the estate's history.\n",
+       {"estate", "committee", "manager", "supervisor", "reason", "signature", "actor"},
+       {},
+       cmd_custodian_change},
+      {"escrow policy",
+       "the payment policy in force and the trust bank accounts",
+       "usage: trustfund escrow policy --estate ID [--on YYYY-MM-DD]\n",
+       {"estate", "on"},
+       {},
+       cmd_escrow_policy_show},
+      {"escrow policy set",
+       "add a payment policy taking effect on a date",
+       "usage: trustfund escrow policy set --estate ID [--from YYYY-MM-DD]\n"
+       "         [--resolution-threshold YUAN] [--floor-op YUAN] [--floor-pr YUAN] [--floor-rf "
+       "YUAN]\n"
+       "         [--emergency-cap SHARE] [--max-validity-days N]\n\n"
+       "Defaults: orders above 50000.00 need an owners' resolution; no floors; emergency repair\n"
+       "use capped at 0.10 of the repair fund a year; orders expire within 90 days. Policies are\n"
+       "kept; each applies from its date (today or later).\n",
+       {"estate", "from", "resolution-threshold", "floor-op", "floor-pr", "floor-rf",
+        "emergency-cap", "max-validity-days", "actor"},
+       {},
+       cmd_escrow_policy_set},
+      {"escrow bank-account",
+       "set the trust bank account of a fund",
+       "usage: trustfund escrow bank-account --estate ID --fund OP|PR|RF --holder NAME\n"
+       "         --account-no NO --bank NAME [--bank-code CNAPS]\n",
+       {"estate", "fund", "holder", "account-no", "bank", "bank-code", "actor"},
+       {},
+       cmd_escrow_bank_account_set},
+      {"order create",
+       "prepare a disbursement order from a JSON file",
+       "usage: trustfund order create --estate ID --file ORDER.json|- [--submit] [--json]\n\n"
+       "ORDER.json: {\"amount\": \"12000.00\", \"fund\": \"OP\", \"payee\": {\"name\", "
+       "\"account_no\",\n"
+       "\"bank_name\", \"bank_code\"?}, \"debit_account\": \"OP.6601.01\", \"budget_line\", "
+       "\"purpose\",\n"
+       "\"vouchers\": [{\"name\", \"sha256\"}], \"expires_on\": \"YYYY-MM-DD\", \"resolution\"?,\n"
+       "\"repair_project\"?, \"emergency_category\"?}. --submit also submits it for signatures.\n",
+       {"estate", "file", "actor"},
+       {"submit", "json"},
+       cmd_order_create},
+      {"order amend",
+       "replace the fields of a draft or submitted order (a new revision)",
+       "usage: trustfund order amend --estate ID --order DO-NNNNNN --file ORDER.json [--json]\n\n"
+       "Earlier signatures no longer count: the order goes back to draft.\n",
+       {"estate", "order", "file", "actor"},
+       {"json"},
+       cmd_order_amend},
+      {"order submit",
+       "submit a draft for the custodians' signatures",
+       "usage: trustfund order submit --estate ID --order DO-NNNNNN [--json]\n",
+       {"estate", "order", "actor"},
+       {"json"},
+       cmd_order_submit},
+      {"order document",
+       "write the bytes the custodians sign",
+       "usage: trustfund order document --estate ID --order DO-NNNNNN [--out FILE]\n\n"
+       "Then, on the custodian's computer: trustfund custodian sign --in FILE ... (the first)\n"
+       "or trustfund custodian cosign --in FILE --signature FIRST.p7s ... (the second).\n",
+       {"estate", "order", "out"},
+       {},
+       cmd_order_document},
+      {"order attach",
+       "record a custodian's signature file on an order",
+       "usage: trustfund order attach --estate ID --order DO-NNNNNN --signature FILE.p7s "
+       "[--json]\n\n"
+       "The signers must be custodians of the set in force. With the committee's and the\n"
+       "manager's signatures the order is approved.\n",
+       {"estate", "order", "signature", "actor"},
+       {"json"},
+       cmd_order_attach},
+      {"order signature",
+       "write the signature file in force (for the second custodian to co-sign)",
+       "usage: trustfund order signature --estate ID --order DO-NNNNNN --out FILE.p7s\n",
+       {"estate", "order", "out"},
+       {},
+       cmd_order_signature},
+      {"order reject",
+       "a custodian refuses an order",
+       "usage: trustfund order reject --estate ID --order DO-NNNNNN --reason TEXT\n",
+       {"estate", "order", "reason", "actor"},
+       {"json"},
+       cmd_order_reject},
+      {"order cancel",
+       "withdraw an order that is not executed",
+       "usage: trustfund order cancel --estate ID --order DO-NNNNNN --reason TEXT\n",
+       {"estate", "order", "reason", "actor"},
+       {"json"},
+       cmd_order_cancel},
+      {"order execute",
+       "pay an approved order: the entry and the bank's payment files",
+       "usage: trustfund order execute --estate ID --order DO-NNNNNN [--date YYYY-MM-DD]\n"
+       "         [--out-dir DIR] [--json]\n\n"
+       "Verifies both signatures again, checks the fund keeps its floor, posts Dr the order's\n"
+       "account Cr the fund's bank, and writes DO-NNNNNN.pain.001.xml (ISO 20022) and\n"
+       "DO-NNNNNN.csv to DIR for upload to the bank.\n",
+       {"estate", "order", "date", "out-dir", "actor"},
+       {"json"},
+       cmd_order_execute},
+      {"order list",
+       "the estate's orders",
+       "usage: trustfund order list --estate ID [--state STATE]\n\n"
+       "STATE: draft, awaiting_signatures, approved, executed, rejected, cancelled, expired.\n",
+       {"estate", "state"},
+       {},
+       cmd_order_list},
+      {"order show",
+       "one order: fields, signers, events, entry and bank files",
+       "usage: trustfund order show --estate ID --order DO-NNNNNN [--json]\n"
+       "       trustfund order show --estate ID --order DO-NNNNNN --bank-file NAME [--out FILE]\n",
+       {"estate", "order", "bank-file", "out"},
+       {"json"},
+       cmd_order_show},
+  };
 }
 
 }  // namespace trustfund::cli

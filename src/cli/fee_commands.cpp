@@ -25,8 +25,6 @@ void print_aged(std::ostream& out, const std::string& label, const fees::AgedAmo
   out << "\n";
 }
 
-}  // namespace
-
 int cmd_fees_schedule_add(const Context& ctx) {
   fees::ScheduleInput input;
   input.unit_kind = ctx.args.require("kind");
@@ -279,6 +277,125 @@ int cmd_fees_revenue_transfer(const Context& ctx) {
           << t.net.to_string() << ") to the repair fund, split over " << t.by_unit.size()
           << " units by area\n";
   return 0;
+}
+
+}  // namespace
+
+std::vector<Command> fee_commands() {
+  return {
+      {"fees schedule add",
+       "add a fee schedule for a unit kind from a month on",
+       "usage: trustfund fees schedule add --estate ID --kind KIND --from YYYY-MM\n"
+       "                                   (--rate YUAN_PER_M2 | --fixed YUAN)\n\n"
+       "KIND is residential, commercial or parking. The schedule in force for a month is the\n"
+       "latest one from that month or before. A schedule may not start in a month already billed\n"
+       "(a change never rewrites past bills). Rates are per m² per month, exact decimals.\n",
+       {"estate", "kind", "from", "rate", "fixed", "actor"},
+       {},
+       cmd_fees_schedule_add},
+      {"fees schedule list",
+       "list the fee schedules (history kept)",
+       "usage: trustfund fees schedule list --estate ID\n",
+       {"estate"},
+       {},
+       cmd_fees_schedule_list},
+      {"fees start",
+       "set the day a unit's fees start",
+       "usage: trustfund fees start --estate ID --unit CODE --date YYYY-MM-DD\n\n"
+       "By default a unit's fees start on the day it was registered. The first month is billed\n"
+       "for the days from that date to the month's end. Only before the unit's first bill.\n",
+       {"estate", "unit", "date", "actor"},
+       {},
+       cmd_fees_start},
+      {"fees bill",
+       "bill a month: one bill per unit",
+       "usage: trustfund fees bill --estate ID --month YYYY-MM\n\n"
+       "Bills every unit by its kind's schedule (area x rate, rounded once; prorated by days in\n"
+       "the month its fees start) and applies prepayments to the new bills. Billing the same\n"
+       "month again bills nothing new (units added since are billed) and says so.\n",
+       {"estate", "month", "actor"},
+       {},
+       cmd_fees_bill},
+      {"fees import-payments",
+       "record payments from a bank or payment-channel CSV",
+       "usage: trustfund fees import-payments --estate ID --file FILE|- [--channel CHANNEL]\n\n"
+       "Header: unit,amount,reference,date[,channel][,memo] in any order. All or nothing: every\n"
+       "bad row is printed as FILE:LINE and nothing is recorded unless every row is good. The\n"
+       "same channel and reference again is the same payment (recorded once). Each payment\n"
+       "settles the unit's oldest open bills first; the rest is a prepayment.\n",
+       {"estate", "file", "channel", "actor"},
+       {},
+       cmd_fees_import_payments},
+      {"fees arrears",
+       "arrears per unit, aged 0-30 / 31-90 / 91-180 / over 180 days",
+       "usage: trustfund fees arrears --estate ID [--as-of YYYY-MM-DD]\n",
+       {"estate", "as-of"},
+       {},
+       cmd_fees_arrears},
+      {"fees revenue record",
+       "record public revenue (parking, advertising, ...) into the public revenue fund",
+       "usage: trustfund fees revenue record --estate ID --class CLASS --amount YUAN --date D\n"
+       "         --memo TEXT\n\n"
+       "CLASS: parking, advertising, venue, telecom, compensation, interest, other.\n",
+       {"estate", "class", "amount", "date", "memo", "actor"},
+       {},
+       cmd_fees_revenue_record},
+      {"fees revenue cost",
+       "charge a reasonable cost to public revenue, with its voucher",
+       "usage: trustfund fees revenue cost --estate ID --amount YUAN --date D --payee NAME\n"
+       "         --voucher-no NO --voucher-sha256 HEX [--memo TEXT]\n",
+       {"estate", "amount", "date", "payee", "voucher-no", "voucher-sha256", "memo", "actor"},
+       {},
+       cmd_fees_revenue_cost},
+      {"fees revenue",
+       "public revenue of a range of months: by class, costs, net, moved to the repair fund",
+       "usage: trustfund fees revenue --estate ID --from YYYY-MM [--to YYYY-MM]\n",
+       {"estate", "from", "to"},
+       {},
+       cmd_fees_revenue_summary},
+      {"fees revenue transfer",
+       "move a share of the net public revenue of some months to the repair fund",
+       "usage: trustfund fees revenue transfer --estate ID --from YYYY-MM --to YYYY-MM --share "
+       "0.5\n\n"
+       "Split over every unit's repair fund sub-account by area, exactly; once per month.\n",
+       {"estate", "from", "to", "share", "actor"},
+       {},
+       cmd_fees_revenue_transfer},
+      {"fees collection",
+       "collection rate for a month and the year to date",
+       "usage: trustfund fees collection --estate ID --month YYYY-MM\n",
+       {"estate", "month"},
+       {},
+       cmd_fees_collection},
+      {"fees remuneration terms",
+       "set the manager's remuneration terms from a month on",
+       "usage: trustfund fees remuneration terms --estate ID --from YYYY-MM --basis BASIS\n"
+       "                 [--fixed YUAN | --rate FRACTION | --tiers FROM%:RATE,...]\n\n"
+       "BASIS: fixed (--fixed 8000.00 a month), percent_of_collected, percent_of_billed,\n"
+       "percent_of_costs (--rate 0.08 is 8%), tiered_by_collection_rate (--tiers\n"
+       "0:0.05,80:0.08,90:0.12: below 80% collected 5%, from 80% 8%, from 90% 12%; a bound\n"
+       "belongs to the tier it starts). Terms are history: new ones start in a later month,\n"
+       "never in or before a month already accrued.\n",
+       {"estate", "from", "basis", "fixed", "rate", "tiers", "actor"},
+       {},
+       cmd_fees_remuneration_terms},
+      {"fees remuneration accrue",
+       "accrue a month's remuneration (expense and payable)",
+       "usage: trustfund fees remuneration accrue --estate ID --month YYYY-MM\n"
+       "                 [--deductions YUAN --reason TEXT]\n\n"
+       "Computes the month's remuneration from the journal (fees billed, fees earned by settling\n"
+       "bills, service costs) under the terms in force, less deductions, and posts it once:\n"
+       "Dr OP.6602, Cr OP.2211 on the month's last day. Prints the computation.\n",
+       {"estate", "month", "deductions", "reason", "actor"},
+       {},
+       cmd_fees_remuneration_accrue},
+      {"fees remuneration list",
+       "list the remuneration accrued, month by month",
+       "usage: trustfund fees remuneration list --estate ID\n",
+       {"estate"},
+       {},
+       cmd_fees_remuneration_list},
+  };
 }
 
 }  // namespace trustfund::cli

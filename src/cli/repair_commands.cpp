@@ -271,8 +271,6 @@ std::optional<csv::RowError> row_error(const Error& e, const std::vector<std::in
   return csv::RowError{lines[i], column, e.type(), e.what()};
 }
 
-}  // namespace
-
 // --- settings -------------------------------------------------------------------------------
 
 int cmd_repair_settings_show(const Context& ctx) {
@@ -670,6 +668,249 @@ int cmd_repair_split(const Context& ctx) {
   }
   ctx.out << "TOTAL\t" << m2(area) << "\t" << total.to_string() << "\n";
   return 0;
+}
+
+}  // namespace
+
+std::vector<Command> repair_commands() {
+  return {
+      {"repair settings",
+       "the repair fund settings in force: top-up, quotes, advance, retention",
+       "usage: trustfund repair settings --estate ID [--on YYYY-MM-DD]\n\n"
+       "Prints the settings in force on the day (default today) and the rule set by which a vote\n"
+       "opened that day is judged. Without any settings the defaults apply: jurisdiction CN,\n"
+       "developer ref \"developer\", top-up below 0.30 of the first deposit, 3 quotes, advance up\n"
+       "to 0.30 of the price, retention 0.03, a new approval for a final cost above the approved\n"
+       "budget by more than 0.10 and 10000.00, warranty 24 months.\n",
+       {"estate", "on"},
+       {},
+       cmd_repair_settings_show},
+      {"repair settings set",
+       "add repair fund settings taking effect on a date",
+       "usage: trustfund repair settings set --estate ID [--from YYYY-MM-DD] [--jurisdiction CN]\n"
+       "         [--developer-ref REF] [--top-up-share 0.30] [--min-quotes 3]\n"
+       "         [--advance-cap 0.30] [--retention 0.03] [--overrun-share 0.10]\n"
+       "         [--overrun-min 10000.00] [--warranty-months 24]\n\n"
+       "Settings are history: each applies from its date (today or later, default today), and a\n"
+       "setting not named keeps the value in force on that date. --jurisdiction picks the rules\n"
+       "of owners' votes (CN: Civil Code art. 278 from 2021-01-01, Property Law art. 76 before).\n"
+       "--developer-ref is the owner reference of the developer's unsold units, which vote as one\n"
+       "owner. Shares are fractions (0.30 is 30%); amounts in yuan.\n",
+       {"estate", "from", "jurisdiction", "developer-ref", "top-up-share", "min-quotes",
+        "advance-cap", "retention", "overrun-share", "overrun-min", "warranty-months", "actor"},
+       {},
+       cmd_repair_settings_set},
+      {"repair deposit",
+       "record repair fund deposits (first deposits, top-ups) from a CSV",
+       "usage: trustfund repair deposit --estate ID --file DEPOSITS.csv|-\n\n"
+       "Header: unit,kind,amount,date in any order; kind is first or top_up, amount in yuan, date\n"
+       "the day received (YYYY-MM-DD). All or nothing: every bad row is printed as FILE:LINE and\n"
+       "nothing is recorded unless every row is good. A unit has one first deposit; a top-up\n"
+       "needs the first deposit before it. Posts Dr RF.1002, Cr RF.3001@unit, one entry a day.\n",
+       {"estate", "file", "actor"},
+       {},
+       cmd_repair_deposit},
+      {"repair interest",
+       "allocate interest the bank paid on the repair fund over the units, exactly",
+       "usage: trustfund repair interest --estate ID --amount YUAN --date YYYY-MM-DD\n"
+       "         [--basis balance|area]\n\n"
+       "Splits the interest over every unit by its sub-account balance at the date (default;\n"
+       "units without a balance get none) or by area, by the largest remainder so that the parts\n"
+       "add up to the fen. Posts Dr RF.1002, Cr RF.3001@unit and prints each unit's share.\n",
+       {"estate", "amount", "date", "basis", "actor"},
+       {},
+       cmd_repair_interest},
+      {"repair accounts",
+       "the repair fund's unit sub-accounts; --below-top-up: the top-up notices",
+       "usage: trustfund repair accounts --estate ID [--as-of YYYY-MM-DD] [--below-top-up]\n\n"
+       "Per unit at the end of the day (default today): area, first deposit, top-ups, project\n"
+       "costs charged, balance, the top-up line (the top-up share of its first deposit) and\n"
+       "\"top-up\" when the balance is below it. --below-top-up lists only those units: the ones\n"
+       "whose owners are asked to top up. The per-unit detail is for the treasurer and the\n"
+       "unit's own owner; statements publish units by code only.\n",
+       {"estate", "as-of"},
+       {"below-top-up"},
+       cmd_repair_accounts},
+      {"repair reconcile",
+       "reconcile the repair fund: bank, fund and unit sub-accounts",
+       "usage: trustfund repair reconcile --estate ID [--as-of YYYY-MM-DD]\n\n"
+       "Checks that the control account RF.3001 equals the sum of the unit sub-accounts, and that\n"
+       "the bank balance equals the sub-accounts plus payables and retention held, less what has\n"
+       "been paid for works not yet charged to the units. Exit status 0 when balanced, 1 if not.\n",
+       {"estate", "as-of"},
+       {},
+       cmd_repair_reconcile,
+       Output::check_report},
+      {"vote open",
+       "open an owners' vote on a scope (voters fixed at opening)",
+       "usage: trustfund vote open --estate ID --question TEXT\n"
+       "         --matter use_fund|raise_fund|change_use|ordinary\n"
+       "         --scope estate|buildings|entrances|units [--items 1,2]\n"
+       "         --opens YYYY-MM-DD --closes YYYY-MM-DD [--no-change]\n\n"
+       "The voters are the owners of the units in scope on the opening day: one owner one head\n"
+       "however many units, the developer's unsold units one head together; each with the area of\n"
+       "their units in scope. The vote is judged by the rules in force on the opening day (see\n"
+       "repair settings). --items lists buildings (\"3\"), entrances (\"3-2\") or units\n"
+       "(\"3-2-1502\"). --no-change: a ballot once recorded cannot be replaced. Prints V-NNNN.\n",
+       {"estate", "question", "matter", "scope", "items", "opens", "closes", "actor"},
+       {"no-change"},
+       cmd_vote_open},
+      {"vote ballot",
+       "record an owner's ballot",
+       "usage: trustfund vote ballot --estate ID --vote V-NNNN --owner REF\n"
+       "         --choice yes|no|abstain --date YYYY-MM-DD\n\n"
+       "The owner must hold a unit in the vote's scope; the date is the day the ballot was cast,\n"
+       "from the opening to the closing day. A second ballot replaces the first unless the vote\n"
+       "was opened with --no-change. Abstaining takes part but agrees to nothing.\n",
+       {"estate", "vote", "owner", "choice", "date", "actor"},
+       {},
+       cmd_vote_ballot},
+      {"vote close",
+       "close a vote (no more ballots) and fix its result",
+       "usage: trustfund vote close --estate ID --vote V-NNNN [--json]\n",
+       {"estate", "vote", "actor"},
+       {"json"},
+       cmd_vote_close},
+      {"vote show",
+       "a vote and its tally: each threshold, what it needs, passed or FAILED",
+       "usage: trustfund vote show --estate ID --vote V-NNNN [--json]\n\n"
+       "Shows the rule set and its citation, the area and headcount in scope, taking part, yes,\n"
+       "no and abstaining, then one line per threshold: what is counted, of which base, the share\n"
+       "(cut to two decimals; the decision compares exact fractions), the fraction required and\n"
+       "passed or FAILED. The vote is approved when every threshold passed.\n",
+       {"estate", "vote"},
+       {"json"},
+       cmd_vote_show},
+      {"repair propose",
+       "propose a repair project from a JSON file",
+       "usage: trustfund repair propose --estate ID --file PROJECT.json|- [--json]\n\n"
+       "PROJECT.json: {\"title\",\n"
+       "\"category\": lift|roof|facade|water|drainage|fire_system|other, \"reason\",\n"
+       "\"budget\": \"30000.00\", \"quotes\": [{\"contractor\", \"amount\", \"document_sha256\"}]\n"
+       "(at least the settings' min quotes; 1 for an emergency), \"chosen_quote\": 0,\n"
+       "\"chosen_reason\", \"scope\": {\"kind\": \"buildings\", \"items\": [\"2\"]},\n"
+       "\"documents\"?: [{\"name\", \"sha256\"}], and for an emergency \"emergency_category\"\n"
+       "(roof_leak, lift_fault, water_pump, facade, drainage, fire_system),\n"
+       "\"emergency_certificate_sha256\", \"emergency_notice_sha256\"}. Prints RP-NNNN.\n",
+       {"estate", "file", "actor"},
+       {"json"},
+       cmd_repair_propose},
+      {"repair vote",
+       "put a proposed project to the owners in its scope",
+       "usage: trustfund repair vote --estate ID --project RP-NNNN --question TEXT\n"
+       "         --opens YYYY-MM-DD --closes YYYY-MM-DD [--json]\n\n"
+       "Opens a vote on using the fund (matter use_fund) over the project's scope: the owners who\n"
+       "would pay decide. Ballots with vote ballot, then repair decide.\n",
+       {"estate", "project", "question", "opens", "closes", "actor"},
+       {"json"},
+       cmd_repair_vote},
+      {"repair decide",
+       "close the project's vote and apply its result (approved or rejected)",
+       "usage: trustfund repair decide --estate ID --project RP-NNNN [--json]\n\n"
+       "Closes the vote if open and prints the tally. Approved: the budget is approved and the\n"
+       "contract may be signed. Rejected: nothing may be paid.\n",
+       {"estate", "project", "actor"},
+       {"json"},
+       cmd_repair_decide},
+      {"repair emergency",
+       "declare a proposed emergency repair: it skips the vote",
+       "usage: trustfund repair emergency --estate ID --project RP-NNNN --date YYYY-MM-DD\n"
+       "         [--json]\n\n"
+       "Only for a proposal with an emergency category, its certifying document and the notice to\n"
+       "owners. Its payments still need both custodians, are marked emergency in every entry and\n"
+       "statement, and stay within the emergency cap of the payment policy (escrow policy).\n",
+       {"estate", "project", "date", "actor"},
+       {"json"},
+       cmd_repair_emergency},
+      {"repair contract",
+       "record the contract of an approved (or emergency) project",
+       "usage: trustfund repair contract --estate ID --project RP-NNNN --file CONTRACT.json|-\n"
+       "         [--json]\n\n"
+       "CONTRACT.json: {\"contractor\", \"payee\": {\"name\", \"account_no\", \"bank_name\",\n"
+       "\"bank_code\"?}, \"price\": \"28000.00\", \"signed_on\": \"YYYY-MM-DD\",\n"
+       "\"document_sha256\", \"warranty_months\"?: 24 (default: the settings' on the day\n"
+       "signed)}. The price may not exceed the approved budget plus the overrun margin.\n",
+       {"estate", "project", "file", "actor"},
+       {"json"},
+       cmd_repair_contract},
+      {"repair start",
+       "record the start of the works",
+       "usage: trustfund repair start --estate ID --project RP-NNNN --date YYYY-MM-DD [--json]\n",
+       {"estate", "project", "date", "actor"},
+       {"json"},
+       cmd_repair_start},
+      {"repair pay",
+       "prepare a staged payment: an escrow order for the two custodians to sign",
+       "usage: trustfund repair pay --estate ID --project RP-NNNN\n"
+       "         --stage advance|progress|balance|retention --amount YUAN\n"
+       "         [--expires YYYY-MM-DD] [--json]\n\n"
+       "Checks the payment against the contract, then prepares and submits its order (expiring\n"
+       "after --expires, default today + 30 days) and prints the order id to sign next:\n"
+       "  advance    contracted or in works; all advances at most the advance cap of the price\n"
+       "  progress   in works; everything paid before acceptance at most the price less the\n"
+       "             retention share\n"
+       "  balance    accepted; up to the final cost less the retention (an overrun beyond the\n"
+       "             margin only once the owners approve it: repair overrun)\n"
+       "  retention  in warranty, after the warranty end; at most the retention held\n"
+       "Then: order document, custodian sign and cosign, order attach, order execute.\n",
+       {"estate", "project", "stage", "amount", "expires", "actor"},
+       {"json"},
+       cmd_repair_pay},
+      {"repair accept",
+       "accept the works with their final cost; the warranty starts",
+       "usage: trustfund repair accept --estate ID --project RP-NNNN --date YYYY-MM-DD\n"
+       "         --final-cost YUAN [--json]\n\n"
+       "The warranty runs for the contract's months from the acceptance date; the retention is\n"
+       "the retention share of the final cost. A final cost above the approved budget by more\n"
+       "than the margin needs the owners' approval of the excess (repair overrun).\n",
+       {"estate", "project", "date", "final-cost", "actor"},
+       {"json"},
+       cmd_repair_accept},
+      {"repair overrun",
+       "raise the approved budget to the final cost on the owners' passed vote",
+       "usage: trustfund repair overrun --estate ID --project RP-NNNN --vote V-NNNN [--json]\n\n"
+       "The vote (vote open --matter use_fund over the project's scope) must be closed and\n"
+       "approved.\n",
+       {"estate", "project", "vote", "actor"},
+       {"json"},
+       cmd_repair_overrun},
+      {"repair settle",
+       "charge the final cost to the unit sub-accounts in scope by area",
+       "usage: trustfund repair settle --estate ID --project RP-NNNN --date YYYY-MM-DD [--json]\n\n"
+       "Once everything but the retention is paid by executed orders: charges the final cost to\n"
+       "the units in scope by area, exactly (largest remainder, ties by unit code), and moves\n"
+       "the retention to RF.2241 until the warranty ends. The split: repair split.\n",
+       {"estate", "project", "date", "actor"},
+       {"json"},
+       cmd_repair_settle},
+      {"repair close",
+       "close a settled project once its retention is released",
+       "usage: trustfund repair close --estate ID --project RP-NNNN [--json]\n",
+       {"estate", "project", "actor"},
+       {"json"},
+       cmd_repair_close},
+      {"repair list",
+       "the estate's repair projects",
+       "usage: trustfund repair list --estate ID\n\n"
+       "One line each: project, state, emergency or voted, budget, approved, paid, title.\n",
+       {"estate"},
+       {},
+       cmd_repair_list},
+      {"repair show",
+       "one repair project: proposal, vote, contract, payments, retention, events",
+       "usage: trustfund repair show --estate ID --project RP-NNNN [--json]\n",
+       {"estate", "project"},
+       {"json"},
+       cmd_repair_show},
+      {"repair split",
+       "the settled cost of a project per unit",
+       "usage: trustfund repair split --estate ID --project RP-NNNN [--json]\n\n"
+       "Each unit in scope with its area and its share of the final cost; the shares add up to\n"
+       "the final cost exactly.\n",
+       {"estate", "project"},
+       {"json"},
+       cmd_repair_split},
+  };
 }
 
 }  // namespace trustfund::cli

@@ -10,7 +10,7 @@
 #include <iostream>
 #include <optional>
 
-#include "context.h"
+#include "serve.h"
 #include "trustfund/api/service.h"
 #include "trustfund/core/error.h"
 
@@ -72,8 +72,6 @@ std::int64_t number(const Context& ctx, const std::string& name, std::int64_t fa
   }
   return v;
 }
-
-}  // namespace
 
 int cmd_serve(const Context& ctx) {
   api::ServiceConfig config;
@@ -138,6 +136,34 @@ int cmd_serve(const Context& ctx) {
   if (app.failure())
     throw *app.failure();
   return rc;
+}
+
+}  // namespace
+
+std::vector<Command> serve_commands() {
+  return {
+      {"serve",
+       "run the HTTP service",
+       "usage: trustfund serve --data DIR [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM]\n"
+       "                       [--threads N] [--max-connections N] [--max-body-bytes N]\n"
+       "                       [--max-header-bytes N] [--request-timeout-ms N]\n"
+       "                       [--max-page-size N] [--access-log FILE]\n"
+       "                       [--trusted-proxy IP[,IP...]]\n\n"
+       "Serves API v1 (docs/openapi.yaml, also at /api/v1/openapi.yaml), /healthz and /metrics.\n"
+       "Defaults: --listen 127.0.0.1:8080 (port 0: any free port, printed at start), 128 threads\n"
+       "(each serves one kept-alive connection at a time), 256 more connections queued, 1 MiB\n"
+       "bodies, 16 KiB of headers, 30 s per request, pages of 1000 at most, access log (JSON\n"
+       "lines, no secrets) on standard error. With --tls-cert and --tls-key it serves HTTPS\n"
+       "(TLS 1.2 and later). Behind a reverse proxy, name it with --trusted-proxy so that the\n"
+       "client's address is taken from X-Forwarded-For (login limits, logs). SIGTERM or SIGINT\n"
+       "stops it gracefully: no new connections, requests in flight finish, queued writes are\n"
+       "committed, files closed.\n",
+       {"listen", "tls-cert", "tls-key", "threads", "max-connections", "max-body-bytes",
+        "max-header-bytes", "request-timeout-ms", "max-page-size", "access-log", "trusted-proxy"},
+       {},
+       cmd_serve,
+       Output::streamed},
+  };
 }
 
 }  // namespace trustfund::cli

@@ -33,8 +33,6 @@ void print(std::ostream& out, const statements::Statement& s) {
         << "): " << n.text << "\n";
 }
 
-}  // namespace
-
 int cmd_close(const Context& ctx) {
   const Period month = Period::parse(ctx.args.require("period"), "period");
   ledger::Books books = ctx.open_books();
@@ -108,6 +106,83 @@ int cmd_statement_budget(const Context& ctx) {
   statements::set_budget(books, std::stoi(year), line, amount, ctx.actor());
   ctx.out << "budget of \"" << line << "\" for " << year << ": " << amount.to_string() << "\n";
   return 0;
+}
+
+}  // namespace
+
+std::vector<Command> statement_commands() {
+  return {
+      {"close",
+       "close a month and build its statement",
+       "usage: trustfund close --estate ID --period YYYY-MM\n\n"
+       "Checks the month can close (months close in order; its billing run is done; executed\n"
+       "orders are whole; the repair fund reconciles), locks it (nothing dated in it can be\n"
+       "posted afterwards: corrections go in a later month) and builds its statement:\n"
+       "statement.json, statement.html, entries.csv, custodians.json, manifest.json and the\n"
+       "resident tree. It is published once both custodians sign manifest.json (statement\n"
+       "manifest, then custodian sign / cosign, then statement attach). See docs/statements.md.\n",
+       {"estate", "period", "actor"},
+       {},
+       cmd_close},
+      {"statement view",
+       "build a quarterly, half-yearly or yearly view from the published months",
+       "usage: trustfund statement view --estate ID --period 2026-Q3|2026-H2|2026\n\n"
+       "Builds the view from the published statements of its months (each must be published):\n"
+       "the quarter's public revenue, the half-year's repair fund and the year's per-unit\n"
+       "figures, with every fund's sums. Its manifest.json names the SHA-256 of each month's\n"
+       "manifest; it is signed and published like a month (statement manifest, custodian sign /\n"
+       "cosign, statement attach). See docs/statements.md, \"Views\".\n",
+       {"estate", "period", "actor"},
+       {},
+       cmd_statement_view},
+      {"statement list",
+       "the estate's statements and their state",
+       "usage: trustfund statement list --estate ID\n",
+       {"estate"},
+       {},
+       cmd_statement_list},
+      {"statement show",
+       "one statement: state, signers, files and their SHA-256, notes",
+       "usage: trustfund statement show --estate ID --period KEY\n\n"
+       "KEY is a month (2026-10) or a view: a quarter (2026-Q3), a half (2026-H2) or a year\n"
+       "(2026); manifest, attach, export and proof take either.\n",
+       {"estate", "period"},
+       {},
+       cmd_statement_show},
+      {"statement manifest",
+       "write the manifest the custodians sign",
+       "usage: trustfund statement manifest --estate ID --period KEY [--out FILE]\n",
+       {"estate", "period", "out"},
+       {},
+       cmd_statement_manifest},
+      {"statement attach",
+       "record a custodian's signature over the manifest; published with both",
+       "usage: trustfund statement attach --estate ID --period KEY --signature FILE.p7s\n",
+       {"estate", "period", "signature", "actor"},
+       {},
+       cmd_statement_attach},
+      {"statement export",
+       "write a published statement's files to a directory",
+       "usage: trustfund statement export --estate ID --period KEY --out DIR\n\n"
+       "Then anyone can check it: trustfund verify DIR (no server, no database).\n",
+       {"estate", "period", "out"},
+       {},
+       cmd_statement_export},
+      {"statement proof",
+       "a unit's resident proof (for its owner only)",
+       "usage: trustfund statement proof --estate ID --period KEY --unit CODE [--out FILE]\n\n"
+       "The unit's leaf with its salt, index and inclusion proof: trustfund verify DIR --proof "
+       "FILE.\n",
+       {"estate", "period", "unit", "out"},
+       {},
+       cmd_statement_proof},
+      {"statement budget",
+       "set a budget line's budget for a year (shown against actual spending)",
+       "usage: trustfund statement budget --estate ID --year YYYY --line NAME --amount YUAN\n",
+       {"estate", "year", "line", "amount", "actor"},
+       {},
+       cmd_statement_budget},
+  };
 }
 
 }  // namespace trustfund::cli

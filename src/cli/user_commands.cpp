@@ -76,8 +76,6 @@ std::int64_t parse_bounded(const std::string& text, const std::string& option, s
   return v;
 }
 
-}  // namespace
-
 int cmd_user_add(const Context& ctx) {
   const std::string username = ctx.args.require("username");
   auth::Directory::check_username(username);  // before asking for a password
@@ -191,6 +189,81 @@ int cmd_token_revoke(const Context& ctx) {
   reg.directory.revoke_api_token(id);
   ctx.out << "revoked API token " << id << "\n";
   return 0;
+}
+
+}  // namespace
+
+std::vector<Command> user_commands() {
+  return {
+      {"user add",
+       "add a user (password read from standard input)",
+       "usage: trustfund user add --username NAME [--display-name TEXT]\n\n"
+       "Adds an enabled user without roles. The password (at least 12 characters) is asked for\n"
+       "twice on a terminal, or read as the first line of standard input; never as an option.\n",
+       {"username", "display-name"},
+       {},
+       cmd_user_add},
+      {"user grant",
+       "give a user a role in an estate",
+       "usage: trustfund user grant --username NAME --role ROLE --estate ID [--unit CODE]\n\n"
+       "ROLE is admin, treasurer, manager, custodian, supervisor, resident or regulator.\n"
+       "Residents need --unit (one grant per unit they own); --estate '*' is only for admin\n"
+       "(the installation admin). A regulator gets one grant per estate of its jurisdiction.\n",
+       {"username", "role", "estate", "unit"},
+       {},
+       cmd_user_grant},
+      {"user revoke",
+       "take a role away",
+       "usage: trustfund user revoke --username NAME --role ROLE --estate ID [--unit CODE]\n",
+       {"username", "role", "estate", "unit"},
+       {},
+       cmd_user_revoke},
+      {"user reset-password",
+       "set a new password (ends the user's sessions)",
+       "usage: trustfund user reset-password --username NAME\n\n"
+       "Reads the new password like user add. Sessions end; API tokens stay valid.\n",
+       {"username"},
+       {},
+       cmd_user_reset_password},
+      {"user disable",
+       "stop a user from logging in or using tokens",
+       "usage: trustfund user disable --username NAME\n",
+       {"username"},
+       {},
+       cmd_user_disable},
+      {"user enable",
+       "let a disabled user back in",
+       "usage: trustfund user enable --username NAME\n",
+       {"username"},
+       {},
+       cmd_user_enable},
+      {"user list",
+       "list users and their grants",
+       "usage: trustfund user list\n",
+       {},
+       {},
+       cmd_user_list},
+      {"token create",
+       "make an API token for a script (printed once)",
+       "usage: trustfund token create --username NAME --label TEXT [--days N]\n\n"
+       "Prints a token tft_... valid for N days (default 90, at most 730). Only its hash is kept:\n"
+       "store it safely, it cannot be shown again.\n",
+       {"username", "label", "days"},
+       {},
+       cmd_token_create},
+      {"token list",
+       "list API tokens (never their text)",
+       "usage: trustfund token list [--username NAME]\n",
+       {"username"},
+       {},
+       cmd_token_list},
+      {"token revoke",
+       "revoke an API token by id",
+       "usage: trustfund token revoke --id N\n",
+       {"id"},
+       {},
+       cmd_token_revoke},
+  };
 }
 
 }  // namespace trustfund::cli
