@@ -115,6 +115,8 @@ int run(const std::vector<std::string>& words, std::istream& in, std::ostream& o
     out << command->usage;
     return 0;
   }
+  std::ostringstream answer;
+  int code = 0;
   try {
     std::set<std::string> flags = command->flags;
     const Args args(std::vector<std::string>(words.begin() + static_cast<long>(used), words.end()),
@@ -128,8 +130,9 @@ int run(const std::vector<std::string>& words, std::istream& in, std::ostream& o
                            "unexpected argument \"" + args.positionals()[0] + "\" (see trustfund " +
                                command->path + " --help)");
     }
-    const Context ctx{args, in, out, err};
-    return command->run(ctx);
+    // The answer is held until the command ends (README: a failed command writes nothing).
+    const Context ctx{args, in, command->output == Output::streamed ? out : answer, err};
+    code = command->run(ctx);
   } catch (const Error& e) {
     err << "trustfund: error: " << e.what();
     if (!e.field().empty())
@@ -140,6 +143,11 @@ int run(const std::vector<std::string>& words, std::istream& in, std::ostream& o
     err << "trustfund: internal error: " << e.what() << "\n";
     return 1;
   }
+  if (code == 0)
+    out << answer.str();
+  else if (code == 1 && command->output == Output::check_report)
+    err << answer.str();
+  return code;
 }
 
 }  // namespace trustfund::cli

@@ -229,13 +229,24 @@ int cmd_order_execute(const Context& ctx) {
   const std::string id = ctx.args.require("order");
   const Date date = Date::parse(ctx.args.get_or("date", Date::today_utc().to_string()), "date");
   ledger::Books books = ctx.open_books();
+  const auto dir = ctx.args.get("out-dir");
+  OutputFiles files;
+  if (dir)
+    files.make_directories(*dir, "out-dir");  // before the payment: one that cannot be made fails
   const escrow::Order o = escrow::execute_order(books, id, date, ctx.actor());
-  if (const auto dir = ctx.args.get("out-dir")) {
-    std::filesystem::create_directories(*dir);
-    for (const escrow::BankFile& f : o.bank_files) {
-      const std::string path = (std::filesystem::path(*dir) / f.name).string();
-      write_new_file(path, escrow::bank_file(books, id, f.name).content, ctx.out);
-      ctx.out << "wrote " << path << "\n";
+  if (dir) {
+    try {
+      for (const escrow::BankFile& f : o.bank_files) {
+        const std::string path = (std::filesystem::path(*dir) / f.name).string();
+        files.plan(path, "out-dir");
+        files.write(path, escrow::bank_file(books, id, f.name).content);
+        ctx.out << "wrote " << path << "\n";
+      }
+      files.commit();
+    } catch (const Error& e) {
+      throw Error(e.kind(), e.type(), e.field(),
+                  std::string(e.what()) + "; the order is executed: write its bank files with " +
+                      "trustfund order show --order " + id + " --bank-file NAME --out FILE");
     }
   }
   return show(ctx, o);

@@ -307,16 +307,18 @@ int cmd_export(const Context& ctx) {
   ledger::Books books = ctx.open_books();
   ProgressBar bar(ctx.err, "exporting");
   auto progress = [&](std::int64_t d, std::int64_t t) { bar.update(d, t); };
+  // The journal grows with history: it is written to a file, never held in memory, and reaches
+  // its reader only whole (renamed into place, or copied to standard output at the end).
   if (auto path = ctx.args.get("out"); path && *path != "-") {
-    std::ofstream f(*path, std::ios::binary | std::ios::trunc);
-    if (!f)
-      throw Error(ErrorKind::storage, "io", "out", "cannot write " + *path);
-    books.export_ledger(f, progress);
-    f.flush();
-    if (!f)
-      throw Error(ErrorKind::storage, "io", "out", "writing " + *path + " failed");
+    OutputFiles files;
+    // export --out has always replaced the file it names.
+    files.plan(*path, "out", 0666, OutputFiles::Existing::replace);
+    books.export_ledger(files.stream(*path), progress);
+    files.commit();
   } else {
-    books.export_ledger(ctx.out, progress);
+    SpoolFile spool;
+    books.export_ledger(spool.stream(), progress);
+    spool.copy_to(ctx.out);
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 // The statement commands; see statement_commands.h.
 #include "statement_commands.h"
 
+#include <filesystem>
 #include <iostream>
 
 #include "trustfund/core/error.h"
@@ -82,7 +83,15 @@ int cmd_statement_export(const Context& ctx) {
   const std::string key = period_arg(ctx);
   const std::string dir = ctx.args.require("out");
   ledger::Books books = ctx.open_books();
-  statements::export_statement(books, key, dir);
+  const std::vector<statements::StatementFile> published = statements::published_files(books, key);
+  OutputFiles files;
+  files.make_directories(dir, "out");
+  for (const statements::StatementFile& f : published) {
+    const std::string path = (std::filesystem::path(dir) / f.name).string();
+    files.plan(path, "out");
+    files.write(path, f.content);
+  }
+  files.commit();
   ctx.out << "wrote the published statement " << key << " to " << dir
           << "; check it with: trustfund verify " << dir << "\n";
   return 0;

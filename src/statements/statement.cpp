@@ -615,23 +615,28 @@ StatementFile statement_file(ledger::Books& books, const std::string& key,
   return f;
 }
 
-void export_statement(ledger::Books& books, const std::string& key,
-                      const std::filesystem::path& dir) {
+std::vector<StatementFile> published_files(ledger::Books& books, const std::string& key) {
   const Statement s = statement(books, key);
   if (s.state != StatementState::published) {
     throw Error::rule("statement-unpublished", "period",
                       "the statement of " + key + " waits for both custodians' signatures");
   }
-  std::filesystem::create_directories(dir);
-  std::vector<std::string> names = {"manifest.json"};
+  std::vector<StatementFile> files = {statement_file(books, key, "manifest.json")};
   for (const StatementFile& f : s.files)
-    names.push_back(f.name);
-  for (const std::string& name : names) {
-    const std::filesystem::path path = dir / name;
+    files.push_back(statement_file(books, key, f.name));
+  return files;
+}
+
+void export_statement(ledger::Books& books, const std::string& key,
+                      const std::filesystem::path& dir) {
+  const std::vector<StatementFile> files = published_files(books, key);
+  std::filesystem::create_directories(dir);
+  for (const StatementFile& f : files) {
+    const std::filesystem::path path = dir / f.name;
     if (std::filesystem::exists(path))
       throw Error::conflict("file-exists", "out", path.string() + " exists; nothing overwritten");
     std::ofstream out(path, std::ios::binary);
-    out << statement_file(books, key, name).content;
+    out << f.content;
     out.close();
     if (!out)
       throw Error(ErrorKind::storage, "file-write", "out", "cannot write " + path.string());

@@ -78,7 +78,8 @@ has "$work/err" "key-mismatch" "a key and certificate that do not match are name
 [ -e x.p7s ] && fail "a failed sign wrote x.p7s" || pass
 check "openssl accepts the single signature" -- ossl_verify order.json order.p7s both.pem
 expect 1 "a single signer fails --require-two" -- T verify --in order.json --signature order.p7s --custodians both.pem --require-two
-has "$work/out" "FAILED: two custodians must sign; the file has 1 signer" "the failure says why"
+no_stdout "a failed check prints its report on standard error only"
+has "$work/err" "FAILED: two custodians must sign; the file has 1 signer" "the failure says why"
 expect 0 "a single signer passes without --require-two" -- T verify --in order.json --signature order.p7s --custodians both.pem
 expect 0 "cosign" -- T cosign --key b.key --cert b.pem --in order.json --signature order.p7s --out order.2.p7s \
   --custodians both.pem --passphrase-file pb
@@ -102,7 +103,8 @@ has "$work/err" "is not one of the custodians in others.pem" "the stranger is na
 sed 's/12800/12900/' order.json >changed.json
 refuse "openssl refuses changed content" -- ossl_verify changed.json order.2.p7s both.pem
 expect 1 "verify refuses changed content" -- T verify --in changed.json --signature order.2.p7s --custodians both.pem
-has "$work/out" "FAILED:" "the failure is a FAILED line"
+no_stdout "a failed check prints its report on standard error only"
+has "$work/err" "FAILED:" "the failure is a FAILED line"
 expect 5 "cosign refuses changed content" -- T cosign --key b.key --cert b.pem --in changed.json --signature order.p7s \
   --out x.p7s --passphrase-file pb
 
@@ -112,15 +114,19 @@ expect 0 "a second committee member co-signs" -- T cosign --key a2.key --cert a2
 check "openssl accepts two committee signatures" -- ossl_verify order.json committee.p7s all.pem
 expect 1 "two committee members fail --require-two" -- T verify --in order.json --signature committee.p7s \
   --custodians all.pem --require-two
-has "$work/out" "one owners_committee and one manager" "the failure names the roles"
+no_stdout "a failed check prints its report on standard error only"
+has "$work/err" "one owners_committee and one manager" "the failure names the roles"
 expect 1 "a signer outside the custodian set fails" -- T verify --in order.json --signature order.2.p7s --custodians committee.pem
-has "$work/out" "is not a custodian in committee.pem" "the stranger is named"
+no_stdout "a failed check prints its report on standard error only"
+has "$work/err" "is not a custodian in committee.pem" "the stranger is named"
 expect 0 "a third signer (supervisor)" -- T cosign --key c.key --cert c.pem --in order.json --signature order.2.p7s \
   --out order.3.p7s --passphrase-file pc
 expect 1 "three signers fail --require-two" -- T verify --in order.json --signature order.3.p7s --custodians all.pem --require-two
+no_stdout "a failed check prints its report on standard error only"
 head -c 100 order.2.p7s >truncated.p7s
 expect 1 "a truncated signature file fails" -- T verify --in order.json --signature truncated.p7s
-has "$work/out" "signature-malformed" "a malformed file is named"
+no_stdout "a failed check prints its report on standard error only"
+has "$work/err" "signature-malformed" "a malformed file is named"
 expect 0 "custodian cert renews a key file's certificate" -- T cert --key a.key --passphrase-file pa --out-cert a-renewed.pem \
   --name "Li Wei" --organization "Sunrise Garden Owners' Committee" --role owners_committee --days 30
 if [ "$(key_id_of a-renewed.pem)" = "$(key_id_of a.pem)" ]; then pass; else fail "a renewed certificate has another key"; fi

@@ -12,3 +12,6 @@ expect() { # expect CODE DESCRIPTION -- command...
 }
 has() { if grep -qF -- "$2" "$1"; then pass; else fail "$3: '$2' not in $(cat "$1")"; fi; }
 lacks() { if grep -qF -- "$2" "$1"; then fail "$3: '$2' in $(cat "$1")"; else pass; fi; }
+no_stdout() { # no_stdout DESCRIPTION: the last command printed nothing on standard output
+  if [ -s "$work/out" ]; then fail "$1: standard output is not empty: $(cat "$work/out")"; else pass; fi
+}

@@ -74,29 +74,33 @@ done <"$work/sums"
 # --- one custodian only: OpenSSL accepts it, trustfund verify does not ---
 if ossl_verify "$fx/2026-10-one-signer"; then pass; else fail "openssl accepts a lone signer (as documented)"; fi
 expect 1 "a statement signed by one custodian only fails" -- "$tf" verify "$fx/2026-10-one-signer"
-has "$work/out" "FAILED signed by exactly the owners_committee and manager custodians: signed by one custodian only" \
+no_stdout "a failed check prints its report on standard error only"
+has "$work/err" "FAILED signed by exactly the owners_committee and manager custodians: signed by one custodian only" \
   "the FAILED line says only one custodian signed"
-has "$work/out" "missing the signature of the manager custodian" "it names the missing custodian"
-has "$work/out" "FAILED: 1 of " "summary counts the failure"
+has "$work/err" "missing the signature of the manager custodian" "it names the missing custodian"
+has "$work/err" "FAILED: 1 of " "summary counts the failure"
 
 # --- tampering ---
 cp -r "$fx/2026-10" "$work/tampered"
 sed -i 's/月度报告/月度报表/' "$work/tampered/statement.html"
 cmp -s "$fx/2026-10/statement.html" "$work/tampered/statement.html" && fail "sed changed statement.html" || pass
 expect 1 "a changed statement.html fails" -- "$tf" verify "$work/tampered"
-has "$work/out" "FAILED SHA-256 of statement.html matches the manifest: statement.html has SHA-256" \
+no_stdout "a failed check prints its report on standard error only"
+has "$work/err" "FAILED SHA-256 of statement.html matches the manifest: statement.html has SHA-256" \
   "the FAILED line names the file"
-has "$work/out" "ok   manifest.p7s signatures verify over manifest.json" "the signature itself still holds"
+has "$work/err" "ok   manifest.p7s signatures verify over manifest.json" "the signature itself still holds"
 if ossl_verify "$work/tampered"; then pass; else fail "openssl still accepts the signature (it covers manifest.json)"; fi
 
 cp -r "$fx/2026-10" "$work/tampered-manifest"
 sed -i 's/"kind":"month"/"kind":"year"/' "$work/tampered-manifest/manifest.json"
 expect 1 "a changed manifest.json fails" -- "$tf" verify "$work/tampered-manifest"
-has "$work/out" "FAILED manifest.p7s signatures verify over manifest.json" "the signature check fails"
+no_stdout "a failed check prints its report on standard error only"
+has "$work/err" "FAILED manifest.p7s signatures verify over manifest.json" "the signature check fails"
 if ossl_verify "$work/tampered-manifest" 2>/dev/null; then fail "openssl accepted a changed manifest.json"; else pass; fi
 
 expect 1 "the wrong previous statement breaks the chain" -- "$tf" verify "$fx/2026-10" --previous "$fx/2026-10"
-has "$work/out" "FAILED chain: previous_manifest_sha256 is the SHA-256 of the previous manifest.json" "chain line"
+no_stdout "a failed check prints its report on standard error only"
+has "$work/err" "FAILED chain: previous_manifest_sha256 is the SHA-256 of the previous manifest.json" "chain line"
 
 echo "cli_verify: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]

@@ -43,14 +43,17 @@ expect 0 "an owner's proof of the view" -- \
 expect 0 "verify the owner's proof" -- "$tf" verify "$work/2026-Q3" --proof "$work/proof.json"
 expect 1 "verify without the last month" -- "$tf" verify "$work/2026-Q3" --month "$work/2026-07" \
   --month "$work/2026-08"
-has "$work/out" "FAILED manifest of month 2026-09 is the one the view names" "a missing month is named"
+no_stdout "a failed check prints its report on standard error only"
+has "$work/err" "FAILED manifest of month 2026-09 is the one the view names" "a missing month is named"
 
 sed -i 's/"tree_size":/"tree_size":1/' "$work/2026-08/manifest.json"
 expect 1 "verify with a changed month manifest" -- "$tf" verify "$work/2026-Q3" "${months[@]}"
-has "$work/out" "FAILED manifest of month 2026-08 is the one the view names" "the changed month is named"
+no_stdout "a failed check prints its report on standard error only"
+has "$work/err" "FAILED manifest of month 2026-08 is the one the view names" "the changed month is named"
 printf ' ' >>"$work/2026-Q3/statement.html"
 expect 1 "verify a changed view file" -- "$tf" verify "$work/2026-Q3"
-has "$work/out" "FAILED SHA-256 of statement.html matches the manifest" "the changed file is named"
+no_stdout "a failed check prints its report on standard error only"
+has "$work/err" "FAILED SHA-256 of statement.html matches the manifest" "the changed file is named"
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

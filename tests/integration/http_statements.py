@@ -244,9 +244,12 @@ def main(results, binary):
         f.write(b" ")
     p = subprocess.run([env.binary, "verify", view_dir] + months_args, stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, timeout=60)
-    text = p.stdout.decode(errors="replace")
+    text = p.stderr.decode(errors="replace")
     results.check(p.returncode == 1 and "FAILED manifest of month 2026-11 is the one the view"
-                  in text, "a changed month manifest -> verify fails naming 2026-11", text[-2000:])
+                  in text, "a changed month manifest -> verify fails naming 2026-11 (on stderr)",
+                  text[-2000:])
+    results.check(p.stdout == b"", "a failed verify prints nothing on standard output",
+                  p.stdout.decode(errors="replace")[-2000:])
 
     results.equal(server.stop(), 0, "server stops on SIGTERM with exit 0")
 

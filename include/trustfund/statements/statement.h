@@ -112,6 +112,9 @@ std::vector<Statement> list_statements(ledger::Books& books);
 // Error::not_found("statement-file-unknown", "name").
 StatementFile statement_file(ledger::Books& books, const std::string& period_key,
                              const std::string& name);
+// Every file of a published statement with its content, manifest.json first: what is exported.
+// Error::rule("statement-unpublished", "period") until both custodians have signed.
+std::vector<StatementFile> published_files(ledger::Books& books, const std::string& period_key);
 // Writes every file of a published statement into `dir` (created; existing files are refused).
 void export_statement(ledger::Books& books, const std::string& period_key,
                       const std::filesystem::path& dir);
