@@ -1,5 +1,7 @@
 #include "args.h"
 
+#include <charconv>
+
 #include "trustfund/core/error.h"
 
 namespace trustfund::cli {
@@ -54,6 +56,28 @@ std::string Args::require(const std::string& name) const {
   if (!v || v->empty())
     throw Error::invalid("usage", name, "option --" + name + " is required");
   return *v;
+}
+
+std::int64_t Args::integer_or(const std::string& name, std::int64_t fallback, std::int64_t min,
+                              std::int64_t max) const {
+  const auto text = get(name);
+  if (!text)
+    return fallback;
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
+  if (text->empty() || ec != std::errc() || end != text->data() + text->size() || v < min ||
+      v > max) {
+    std::string message = "--" + name + " must be a whole number";
+    if (min != kNoMin || max != kNoMax)
+      message += " from " + std::to_string(min) + " to " + std::to_string(max);
+    throw Error::invalid("usage", name, message);
+  }
+  return v;
+}
+
+std::int64_t Args::integer(const std::string& name, std::int64_t min, std::int64_t max) const {
+  require(name);
+  return integer_or(name, 0, min, max);
 }
 
 std::string Args::get_or(const std::string& name, const std::string& fallback) const {

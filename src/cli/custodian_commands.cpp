@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -88,18 +87,6 @@ PrivateKey load_key(const Context& ctx, std::string_view shown = {}) {
   read_secret(ctx, "passphrase-file", "TRUSTFUND_KEY_PASSPHRASE", "passphrase for " + key, false,
               kPassphrase, secret, shown);
   return PrivateKey::from_encrypted_pem(pem, secret.view());
-}
-
-int parse_days(const Context& ctx) {
-  const std::string text = ctx.args.get_or("days", std::to_string(kDefaultDays));
-  int days = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || days < 1 ||
-      days > kMaxDays) {
-    throw Error::invalid("usage", "days",
-                         "--days must be a whole number from 1 to " + std::to_string(kMaxDays));
-  }
-  return days;
 }
 
 CertificateSubject subject_from_args(const Context& ctx) {
@@ -217,7 +204,7 @@ int cmd_custodian_keygen(const Context& ctx) {
                          "trustfund custodian cert --key ...");
   }
   const CertificateSubject subject = subject_from_args(ctx);
-  const int days = parse_days(ctx);
+  const int days = static_cast<int>(ctx.args.integer_or("days", kDefaultDays, 1, kMaxDays));
   OutputFiles files;
   files.plan(ctx.args.require("out-key"), "out-key", 0600);
   files.plan(ctx.args.require("out-cert"), "out-cert", 0644);
@@ -241,7 +228,7 @@ int cmd_custodian_keygen(const Context& ctx) {
 
 int cmd_custodian_cert(const Context& ctx) {
   const CertificateSubject subject = subject_from_args(ctx);
-  const int days = parse_days(ctx);
+  const int days = static_cast<int>(ctx.args.integer_or("days", kDefaultDays, 1, kMaxDays));
   // The name, organization and role are checked (on a throw-away key) before a secret is asked.
   Certificate::self_signed(PrivateKey::generate_p256(), subject, Date::today_utc(), days);
   OutputFiles files;

@@ -16,20 +16,6 @@
 namespace trustfund::cli {
 namespace {
 
-std::int64_t parse_int(const std::string& text, const std::string& field) {
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || text.empty()) {
-    throw Error::invalid("usage", field, "--" + field + " must be a whole number");
-  }
-  return v;
-}
-
 void print_digests(std::ostream& out, const std::vector<crypto::Digest>& proof) {
   out << "[";
   for (std::size_t i = 0; i < proof.size(); ++i) {
@@ -146,7 +132,7 @@ int cmd_import(const Context& ctx) {
 
 int cmd_reverse(const Context& ctx) {
   ledger::Books books = ctx.open_books();
-  const std::int64_t seq = parse_int(ctx.args.require("seq"), "seq");
+  const std::int64_t seq = ctx.args.integer("seq");
   const ledger::RecordedEntry rec =
       ledger::reverse_entry(books, seq, Date::parse(ctx.args.require("date"), "date"),
                             ctx.args.get_or("memo", ""), ctx.actor());
@@ -228,8 +214,7 @@ int cmd_balances(const Context& ctx) {
 
 int cmd_log_root(const Context& ctx) {
   ledger::Books books = ctx.open_books();
-  const std::int64_t size =
-      ctx.args.has("size") ? parse_int(*ctx.args.get("size"), "size") : books.entry_count();
+  const std::int64_t size = ctx.args.integer_or("size", books.entry_count());
   ctx.out << "{\"estate\":\"" << books.estate_id() << "\",\"tree_size\":" << size << ",\"root\":\""
           << crypto::to_hex(books.root(size)) << "\"}\n";
   return 0;
@@ -238,9 +223,8 @@ int cmd_log_root(const Context& ctx) {
 int cmd_log_prove(const Context& ctx) {
   ledger::Books books = ctx.open_books();
   if (ctx.args.has("seq")) {
-    const std::int64_t seq = parse_int(*ctx.args.get("seq"), "seq");
-    const std::int64_t size =
-        ctx.args.has("size") ? parse_int(*ctx.args.get("size"), "size") : books.entry_count();
+    const std::int64_t seq = ctx.args.integer("seq");
+    const std::int64_t size = ctx.args.integer_or("size", books.entry_count());
     const auto proof = books.inclusion_proof(seq, size);
     const auto entry = books.entry(seq);
     ctx.out << "{\"type\":\"inclusion\",\"seq\":" << seq << ",\"tree_size\":" << size
@@ -250,9 +234,8 @@ int cmd_log_prove(const Context& ctx) {
     ctx.out << ",\"entry\":" << entry.canonical << "}\n";
     return 0;
   }
-  const std::int64_t from = parse_int(ctx.args.require("from"), "from");
-  const std::int64_t to =
-      ctx.args.has("to") ? parse_int(*ctx.args.get("to"), "to") : books.entry_count();
+  const std::int64_t from = ctx.args.integer("from");
+  const std::int64_t to = ctx.args.integer_or("to", books.entry_count());
   const auto proof = books.consistency_proof(from, to);
   ctx.out << "{\"type\":\"consistency\",\"old_size\":" << from << ",\"new_size\":" << to
           << ",\"old_root\":\"" << crypto::to_hex(books.root(from)) << "\",\"new_root\":\""
@@ -284,10 +267,8 @@ int cmd_log_verify(const Context& ctx) {
 
 int cmd_actions(const Context& ctx) {
   ledger::Books books = ctx.open_books();
-  const std::int64_t after =
-      ctx.args.has("after") ? parse_int(*ctx.args.get("after"), "after") : -1;
-  const std::int64_t limit =
-      ctx.args.has("limit") ? parse_int(*ctx.args.get("limit"), "limit") : 100;
+  const std::int64_t after = ctx.args.integer_or("after", -1);
+  const std::int64_t limit = ctx.args.integer_or("limit", 100);
   if (limit < 1 || limit > 100000) {
     throw Error::invalid("usage", "limit", "--limit must be from 1 to 100000");
   }

@@ -1,7 +1,6 @@
 #include "user_commands.h"
 
 #include <algorithm>
-#include <charconv>
 #include <iostream>
 #include <limits>
 
@@ -62,18 +61,6 @@ std::string grants_text(const std::vector<auth::Grant>& grants) {
 
 std::string date_of(std::int64_t unix_s) {
   return Date::from_days(unix_s / kSecondsPerDay).to_string();
-}
-
-std::int64_t parse_bounded(const std::string& text, const std::string& option, std::int64_t min,
-                           std::int64_t max) {
-  std::int64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v < min || v > max) {
-    throw Error::invalid("usage", option,
-                         "--" + option + " must be a whole number from " + std::to_string(min) +
-                             " to " + std::to_string(max));
-  }
-  return v;
 }
 
 int cmd_user_add(const Context& ctx) {
@@ -157,9 +144,7 @@ int cmd_user_list(const Context& ctx) {
 int cmd_token_create(const Context& ctx) {
   const std::string username = ctx.args.require("username");
   const std::string label = ctx.args.require("label");
-  const std::int64_t days = ctx.args.has("days")
-                                ? parse_bounded(*ctx.args.get("days"), "days", 1, kMaxTokenDays)
-                                : kDefaultTokenDays;
+  const std::int64_t days = ctx.args.integer_or("days", kDefaultTokenDays, 1, kMaxTokenDays);
   Registry reg(ctx);
   const std::int64_t now = auth::unix_now();
   const std::int64_t expires = now + days * kSecondsPerDay;
@@ -183,8 +168,7 @@ int cmd_token_list(const Context& ctx) {
 }
 
 int cmd_token_revoke(const Context& ctx) {
-  const std::int64_t id =
-      parse_bounded(ctx.args.require("id"), "id", 1, std::numeric_limits<std::int64_t>::max());
+  const std::int64_t id = ctx.args.integer("id", 1, std::numeric_limits<std::int64_t>::max());
   Registry reg(ctx);
   reg.directory.revoke_api_token(id);
   ctx.out << "revoked API token " << id << "\n";
