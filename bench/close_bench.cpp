@@ -37,12 +37,11 @@
 
 #include "bench_estate.h"
 #include "benchmarks.h"
-#include "cli/demo_command.h"
-#include "cli/demo_escrow.h"
 #include "measure.h"
 #include "raw_sqlite.h"
 #include "trustfund/crypto/cms.h"
 #include "trustfund/crypto/hex.h"
+#include "trustfund/demo/demo.h"
 #include "trustfund/statements/statement.h"
 #include "trustfund/statements/verify.h"
 #include "trustfund/store/data_dir.h"
@@ -65,15 +64,17 @@ constexpr const char* kFunds[] = {"OP.1002", "PR.1002", "RF.1002"};
 
 void build_demo_estate(const std::filesystem::path& data, std::int64_t units) {
   std::string warning;  // the development-key warning; expected here
-  store::DataDir::init(data, {}, /*dev=*/true, &warning);
-  const cli::Args args(
-      {"--data", data.string(), "--estate", kEstateId, "--units", std::to_string(units), "--months",
-       "12", "--open-months", "1", "--actor", kTreasurer},
-      {});
-  std::ostringstream out;
-  const cli::Context ctx{args, std::cin, out, std::cerr};
-  cli::cmd_demo(ctx);
-  std::cerr << out.str();
+  store::DataDir dir = store::DataDir::init(data, {}, /*dev=*/true, &warning);
+  demo::DemoOptions options;
+  options.estate_id = kEstateId;
+  options.units = units;
+  options.months = 12;
+  options.open_months = 1;
+  options.actor = ledger::Actor(kTreasurer);
+  options.key_dir = data / "demo-custodians";
+  const demo::DemoEstate made = demo::create_demo_estate(dir, options);
+  std::cerr << "close: demo estate " << made.estate_id << ": " << made.units << " units, "
+            << made.entries << " journal entries, " << made.published << " statements published\n";
 }
 
 std::string file_text(const std::filesystem::path& path) {
@@ -480,9 +481,8 @@ Outcome run_close_bench(std::int64_t units) {
   const store::DataDir dir = store::DataDir::open(data, {}, &warning);
   ledger::Books books = ledger::Books::open(dir.open_estate(kEstateId));
   const std::filesystem::path key_dir = data / "demo-custodians";
-  const Custodian committee =
-      open_custodian(key_dir, "committee", cli::DemoEscrow::kCommitteePassphrase);
-  const Custodian manager = open_custodian(key_dir, "manager", cli::DemoEscrow::kManagerPassphrase);
+  const Custodian committee = open_custodian(key_dir, "committee", demo::kCommitteePassphrase);
+  const Custodian manager = open_custodian(key_dir, "manager", demo::kManagerPassphrase);
   const std::int64_t entries_before = books.entry_count();
   const std::int64_t postings = books.database().query_int64("SELECT count(*) FROM posting");
   const std::int64_t file_bytes = static_cast<std::int64_t>(

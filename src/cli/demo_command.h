@@ -8,6 +8,5 @@
 namespace trustfund::cli {
 
 std::vector<Command> demo_commands();
-int cmd_demo(const Context& ctx);
 
 }  // namespace trustfund::cli

@@ -13,19 +13,16 @@
 #include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 
-namespace trustfund::cli {
+namespace trustfund::demo {
 
 class DemoEscrow {
  public:
   // Makes the two demo custodians' keys and certificates, writes them under `key_dir`
   // (committee.key, committee.pem, manager.key, manager.pem, custodians.pem; the keys encrypted
-  // with the passphrases below), registers them as the estate's custodian set and sets the trust
-  // bank accounts.
+  // with kCommitteePassphrase and kManagerPassphrase of demo.h), registers them as the estate's
+  // custodian set and sets the trust bank accounts.
   DemoEscrow(ledger::Books& books, const std::filesystem::path& key_dir,
              const ledger::Actor& actor);
-
-  static constexpr const char* kCommitteePassphrase = "sunrise-demo-committee";
-  static constexpr const char* kManagerPassphrase = "sunrise-demo-manager";
 
   // Pays `amount` out of `fund` on `date` by an order that the committee signs, the manager
   // co-signs and the treasurer executes. Returns the executed order.
@@ -51,4 +48,4 @@ class DemoEscrow {
   int orders_ = 0;
 };
 
-}  // namespace trustfund::cli
+}  // namespace trustfund::demo

@@ -9,10 +9,11 @@
 #include "trustfund/crypto/cms.h"
 #include "trustfund/crypto/hex.h"
 #include "trustfund/crypto/sha256.h"
+#include "trustfund/demo/demo.h"
 #include "trustfund/escrow/custodians.h"
 #include "trustfund/escrow/policy.h"
 
-namespace trustfund::cli {
+namespace trustfund::demo {
 namespace {
 
 void write_file(const std::filesystem::path& path, const std::string& bytes, bool secret) {
@@ -106,4 +107,4 @@ escrow::Order DemoEscrow::sign_and_execute(ledger::Books& books, const std::stri
   return escrow::execute_order(books, o.order_id, date, actor_);
 }
 
-}  // namespace trustfund::cli
+}  // namespace trustfund::demo

@@ -12,7 +12,7 @@
 #include "trustfund/ledger/books.h"
 #include "trustfund/money/amount.h"
 
-namespace trustfund::cli {
+namespace trustfund::demo {
 
 class DemoRepairs {
  public:
@@ -31,10 +31,12 @@ class DemoRepairs {
           Date date);
   int settle(ledger::Books& books, const std::string& project, Date date,
              std::map<std::string, money::Amount>& repair);
+  void propose_lift(ledger::Books& books, Period month);
+  int repair_roof(ledger::Books& books, Period month, std::map<std::string, money::Amount>& repair);
 
   ledger::Actor actor_;
   DemoEscrow& custodians_;
   std::string lift_, roof_;
 };
 
-}  // namespace trustfund::cli
+}  // namespace trustfund::demo
