@@ -74,13 +74,10 @@ int exit_code(ErrorKind kind) {
   return 1;
 }
 
-}  // namespace
-
-int run(const std::vector<std::string>& words, std::istream& in, std::ostream& out,
-        std::ostream& err) {
-  // The command is the longest run of leading words that names one.
+// The command named by the longest run of leading words that names one (nullptr if none), and
+// in `used` the number of those words.
+const Command* find_command(const std::vector<std::string>& words, std::size_t& used) {
   const Command* command = nullptr;
-  std::size_t used = 0;
   for (const auto& c : commands()) {
     std::istringstream parts(c.path);
     std::string part;
@@ -96,6 +93,15 @@ int run(const std::vector<std::string>& words, std::istream& in, std::ostream& o
       used = n;
     }
   }
+  return command;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& words, std::istream& in, std::ostream& out,
+        std::ostream& err) {
+  std::size_t used = 0;
+  const Command* command = find_command(words, used);
   const bool wants_help = std::find(words.begin(), words.end(), "--help") != words.end() ||
                           std::find(words.begin(), words.end(), "-h") != words.end();
   if (!command) {

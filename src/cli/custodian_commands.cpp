@@ -197,6 +197,49 @@ std::map<crypto::Digest, Certificate> custodian_set(const Context& ctx, const st
   return set;
 }
 
+// That every signer is a custodian of `set` (read from `path`): the failures, each signer's role
+// in `roles`, and a warning for a signature outside its certificate's validity.
+std::vector<std::string> check_custodians(std::ostream& out, const std::vector<CmsSigner>& signers,
+                                          const std::map<crypto::Digest, Certificate>& set,
+                                          const std::string& path,
+                                          std::vector<std::string>& roles) {
+  std::vector<std::string> failures;
+  for (const CmsSigner& s : signers) {
+    const auto it = set.find(s.certificate.key_id());
+    if (it == set.end()) {
+      failures.push_back(s.certificate.subject_text() + " (key id " + hex(s.certificate.key_id()) +
+                         ") is not a custodian in " + path);
+      continue;
+    }
+    roles.push_back(it->second.subject().organizational_unit);
+    const std::string day = s.signing_time.substr(0, 10);
+    if (day < it->second.not_before().to_string() || day > it->second.not_after().to_string()) {
+      out << "WARNING: " << it->second.subject_text() << " signed on " << day
+          << ", outside its certificate's validity (" << it->second.not_before().to_string()
+          << " to " << it->second.not_after().to_string() << ")\n";
+    }
+  }
+  if (failures.empty())
+    out << "every signer is a custodian in " << path << "\n";
+  return failures;
+}
+
+// --require-two: exactly two signers, one owners_committee and one manager custodian; the
+// failure, if any.
+std::optional<std::string> check_two(std::size_t signers, const std::vector<std::string>& roles) {
+  const std::multiset<std::string> got(roles.begin(), roles.end());
+  const std::multiset<std::string> want{"manager", "owners_committee"};
+  if (signers != 2) {
+    return "two custodians must sign; the file has " + std::to_string(signers) + " signer" +
+           (signers == 1 ? "" : "s");
+  }
+  if (got != want) {
+    return "the two signers must be one owners_committee and one manager custodian; they are " +
+           roles[0] + " and " + roles[1];
+  }
+  return std::nullopt;
+}
+
 int cmd_custodian_keygen(const Context& ctx) {
   if (ctx.args.has("key")) {
     throw Error::invalid("usage", "key",
@@ -328,43 +371,15 @@ int cmd_custodian_verify(const Context& ctx) {
   ctx.out << "every signature verifies over the document (" << signers.size() << " signer"
           << (signers.size() == 1 ? "" : "s") << ")\n";
 
+  std::vector<std::string> roles;  // of the signers, by the trusted certificates
   std::vector<std::string> failures;
-  std::vector<std::string> roles;
-  if (set) {
-    for (const CmsSigner& s : signers) {
-      const auto it = set->find(s.certificate.key_id());
-      if (it == set->end()) {
-        failures.push_back(s.certificate.subject_text() + " (key id " +
-                           hex(s.certificate.key_id()) + ") is not a custodian in " +
-                           *custodians_path);
-        continue;
-      }
-      roles.push_back(it->second.subject().organizational_unit);
-      const std::string day = s.signing_time.substr(0, 10);
-      if (day < it->second.not_before().to_string() || day > it->second.not_after().to_string()) {
-        ctx.out << "WARNING: " << it->second.subject_text() << " signed on " << day
-                << ", outside its certificate's validity (" << it->second.not_before().to_string()
-                << " to " << it->second.not_after().to_string() << ")\n";
-      }
-    }
-    if (failures.empty())
-      ctx.out << "every signer is a custodian in " << *custodians_path << "\n";
-  }
+  if (set)
+    failures = check_custodians(ctx.out, signers, *set, *custodians_path, roles);
   if (require_two && failures.empty()) {
-    const std::multiset<std::string> got(roles.begin(), roles.end());
-    const std::multiset<std::string> want{"manager", "owners_committee"};
-    if (signers.size() != 2) {
-      failures.push_back("two custodians must sign; the file has " +
-                         std::to_string(signers.size()) + " signer" +
-                         (signers.size() == 1 ? "" : "s"));
-    } else if (got != want) {
-      failures.push_back(
-          "the two signers must be one owners_committee and one manager "
-          "custodian; they are " +
-          roles[0] + " and " + roles[1]);
-    } else {
+    if (auto failure = check_two(signers.size(), roles))
+      failures.push_back(*failure);
+    else
       ctx.out << "signed by two custodians: owners_committee and manager\n";
-    }
   }
   for (const std::string& f : failures)
     ctx.out << "FAILED: " << f << "\n";
@@ -376,6 +391,7 @@ int cmd_custodian_verify(const Context& ctx) {
 
 }  // namespace
 
+// One entry a command with its help text: a table, as long as its texts, not logic.
 std::vector<Command> custodian_commands() {
   return {
       {"custodian keygen",

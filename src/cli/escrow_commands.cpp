@@ -286,6 +286,7 @@ int cmd_order_show(const Context& ctx) {
 
 }  // namespace
 
+// One entry a command with its help text: a table, as long as its texts, not logic.
 std::vector<Command> escrow_commands() {
   return {
       {"custodian register",

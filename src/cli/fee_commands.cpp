@@ -281,6 +281,7 @@ int cmd_fees_revenue_transfer(const Context& ctx) {
 
 }  // namespace
 
+// One entry a command with its help text: a table, as long as its texts, not logic.
 std::vector<Command> fee_commands() {
   return {
       {"fees schedule add",

@@ -306,6 +306,7 @@ int cmd_export(const Context& ctx) {
 
 }  // namespace
 
+// One entry a command with its help text: a table, as long as its texts, not logic.
 std::vector<Command> ledger_commands() {
   return {
       {"init",

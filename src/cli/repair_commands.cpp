@@ -672,6 +672,7 @@ int cmd_repair_split(const Context& ctx) {
 
 }  // namespace
 
+// One entry a command with its help text: a table, as long as its texts, not logic.
 std::vector<Command> repair_commands() {
   return {
       {"repair settings",

@@ -140,6 +140,7 @@ int cmd_serve(const Context& ctx) {
 
 }  // namespace
 
+// One entry a command with its help text: a table, as long as its texts, not logic.
 std::vector<Command> serve_commands() {
   return {
       {"serve",

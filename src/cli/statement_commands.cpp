@@ -119,6 +119,7 @@ int cmd_statement_budget(const Context& ctx) {
 
 }  // namespace
 
+// One entry a command with its help text: a table, as long as its texts, not logic.
 std::vector<Command> statement_commands() {
   return {
       {"close",

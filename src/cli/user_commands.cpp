@@ -177,6 +177,7 @@ int cmd_token_revoke(const Context& ctx) {
 
 }  // namespace
 
+// One entry a command with its help text: a table, as long as its texts, not logic.
 std::vector<Command> user_commands() {
   return {
       {"user add",

@@ -73,6 +73,7 @@ int cmd_verify(const Context& ctx) {
 
 }  // namespace
 
+// One entry a command with its help text: a table, as long as its texts, not logic.
 std::vector<Command> verify_commands() {
   return {
       {"verify",
