@@ -39,10 +39,13 @@ DataDir DataDir::init(const std::filesystem::path& path, const Options& options,
     throw Error::conflict("data-dir-exists", "data",
                           path.string() + " already holds a trustfund registry");
   }
+  // A master key that cannot be had fails the command before anything is made.
+  std::optional<MasterKey> master;
+  if (!dev)
+    master = MasterKey::resolve(path, options.master_key_file, warning);
   std::filesystem::create_directories(path / "estates");
   std::filesystem::permissions(path, std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace);
-  std::optional<MasterKey> master;
   if (dev) {
     master = MasterKey::generate_dev(path);
     if (warning) {
@@ -51,8 +54,6 @@ DataDir DataDir::init(const std::filesystem::path& path, const Options& options,
                  ". Anyone who can read the data directory can decrypt the books. Never use "
                  "--dev for a real estate.";
     }
-  } else {
-    master = MasterKey::resolve(path, options.master_key_file, warning);
   }
   DataDir dir(path, *master);
   Database registry = create_encrypted(dir.master_, registry_file(path), FileKind::registry);
