@@ -145,10 +145,7 @@ int cmd_escrow_policy_set(const Context& ctx) {
   p.floor_repair = amount("floor-rf", p.floor_repair);
   p.emergency_cap = money::Rate::parse(
       ctx.args.get_or("emergency-cap", p.emergency_cap.to_string()), "emergency-cap");
-  const std::string days = ctx.args.get_or("max-validity-days", "90");
-  if (days.empty() || days.size() > 3 || days.find_first_not_of("0123456789") != std::string::npos)
-    throw Error::invalid("usage", "max-validity-days", "--max-validity-days is a number of days");
-  p.max_validity_days = std::stoi(days);
+  p.max_validity_days = static_cast<int>(ctx.args.integer_or("max-validity-days", 90, 0, 999));
   ledger::Books books = ctx.open_books();
   escrow::set_policy(books, p, ctx.actor());
   ctx.out << "payment policy set from " << p.effective_from.to_string() << "\n";

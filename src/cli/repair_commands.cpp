@@ -38,21 +38,6 @@ money::Amount amount_arg(const Context& ctx, const std::string& option) {
   return money::Amount::parse(ctx.args.require(option), option);
 }
 
-// A whole number option from `min` to `max` (at most four digits).
-int count_arg(const Context& ctx, const std::string& option, int fallback, int min, int max) {
-  const auto text = ctx.args.get(option);
-  if (!text)
-    return fallback;
-  if (text->empty() || text->size() > 4 ||
-      text->find_first_not_of("0123456789") != std::string::npos || std::stoi(*text) < min ||
-      std::stoi(*text) > max) {
-    throw Error::invalid("usage", option,
-                         "--" + option + " is a whole number from " + std::to_string(min) + " to " +
-                             std::to_string(max));
-  }
-  return std::stoi(*text);
-}
-
 std::string fraction(const repairfund::Threshold& t) {
   return std::string(t.inclusive ? "at least " : "more than ") + std::to_string(t.num) + "/" +
          std::to_string(t.den);
@@ -312,13 +297,14 @@ int cmd_repair_settings_set(const Context& ctx) {
   s.jurisdiction = ctx.args.get_or("jurisdiction", s.jurisdiction);
   s.developer_ref = ctx.args.get_or("developer-ref", s.developer_ref);
   s.top_up_share = rate("top-up-share", s.top_up_share);
-  s.min_quotes = count_arg(ctx, "min-quotes", s.min_quotes, 1, 10);
+  s.min_quotes = static_cast<int>(ctx.args.integer_or("min-quotes", s.min_quotes, 1, 10));
   s.advance_cap = rate("advance-cap", s.advance_cap);
   s.retention = rate("retention", s.retention);
   s.overrun_share = rate("overrun-share", s.overrun_share);
   s.overrun_min = money::Amount::parse(ctx.args.get_or("overrun-min", s.overrun_min.to_string()),
                                        "overrun-min");
-  s.warranty_months = count_arg(ctx, "warranty-months", s.warranty_months, 0, 120);
+  s.warranty_months =
+      static_cast<int>(ctx.args.integer_or("warranty-months", s.warranty_months, 0, 120));
   repairfund::set_settings(books, s, ctx.actor());
   ctx.out << "repair fund settings set from " << from.to_string() << "\n";
   return 0;

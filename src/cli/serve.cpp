@@ -53,26 +53,6 @@ class ServeApp : public Poco::Util::ServerApplication {
   std::ostream& out_;
 };
 
-std::int64_t number(const Context& ctx, const std::string& name, std::int64_t fallback,
-                    std::int64_t min, std::int64_t max) {
-  const auto text = ctx.args.get(name);
-  if (!text)
-    return fallback;
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(*text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text->size() || v < min || v > max) {
-    throw Error::invalid("usage", name,
-                         "--" + name + " must be a number from " + std::to_string(min) + " to " +
-                             std::to_string(max));
-  }
-  return v;
-}
-
 int cmd_serve(const Context& ctx) {
   api::ServiceConfig config;
   config.data_dir = ctx.data_path();
@@ -101,15 +81,15 @@ int cmd_serve(const Context& ctx) {
   config.tls_cert = ctx.args.get_or("tls-cert", "");
   config.tls_key = ctx.args.get_or("tls-key", "");
   config.max_body_bytes =
-      static_cast<std::size_t>(number(ctx, "max-body-bytes", 1 << 20, 1024, 64 << 20));
-  config.max_connections = static_cast<int>(number(ctx, "max-connections", 256, 1, 100000));
-  config.max_threads = static_cast<int>(number(ctx, "threads", 128, 1, 1024));
+      static_cast<std::size_t>(ctx.args.integer_or("max-body-bytes", 1 << 20, 1024, 64 << 20));
+  config.max_connections = static_cast<int>(ctx.args.integer_or("max-connections", 256, 1, 100000));
+  config.max_threads = static_cast<int>(ctx.args.integer_or("threads", 128, 1, 1024));
   config.request_timeout_ms =
-      static_cast<int>(number(ctx, "request-timeout-ms", 30000, 100, 3600000));
-  config.max_page_size = static_cast<int>(number(ctx, "max-page-size", 1000, 1, 1000));
+      static_cast<int>(ctx.args.integer_or("request-timeout-ms", 30000, 100, 3600000));
+  config.max_page_size = static_cast<int>(ctx.args.integer_or("max-page-size", 1000, 1, 1000));
   config.access_log = ctx.args.get_or("access-log", "-");
   config.max_header_bytes =
-      static_cast<std::size_t>(number(ctx, "max-header-bytes", 16 << 10, 1024, 1 << 20));
+      static_cast<std::size_t>(ctx.args.integer_or("max-header-bytes", 16 << 10, 1024, 1 << 20));
   if (const auto proxies = ctx.args.get("trusted-proxy")) {
     std::size_t start = 0;
     while (start <= proxies->size()) {
