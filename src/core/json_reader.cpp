@@ -161,6 +161,13 @@ ErrorFaults ErrorFaults::by_kind(std::string document, std::string not_object) {
   return f;
 }
 
+ErrorFaults ErrorFaults::stored(std::string document) {
+  ErrorFaults f = one_type("stored-json", std::move(document));
+  f.kind = ErrorKind::integrity;
+  f.syntax = f.wrong_type;
+  return f;
+}
+
 void ErrorFaults::report(const Fault& fault) const {
   const std::string* type = &wrong_type;
   switch (fault.kind) {

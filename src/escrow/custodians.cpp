@@ -7,9 +7,9 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include "trustfund/core/error.h"
+#include "trustfund/core/json_reader.h"
 #include "trustfund/crypto/cms.h"
 #include "trustfund/crypto/hex.h"
 #include "trustfund/crypto/jcs.h"
@@ -331,18 +331,18 @@ std::string signers_to_json(const SignatureReview& r) {
   return crypto::canonicalize(list);
 }
 
-SignatureReview signers_from_json(std::string_view json) {
+SignatureReview signers_from_json(std::string_view text) {
+  const json::ErrorFaults faults = json::ErrorFaults::stored("signers");
+  const json::Document doc(text, faults);
+  const json::ArrayReader list = doc.array();
   SignatureReview r;
-  Poco::JSON::Parser parser;
-  const Poco::JSON::Array::Ptr list =
-      parser.parse(std::string(json)).extract<Poco::JSON::Array::Ptr>();
-  for (unsigned i = 0; i < list->size(); ++i) {
-    const Poco::JSON::Object::Ptr o = list->getObject(i);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const json::ObjectReader o = list.object(i);
     SignatureReview::Signer g;
-    g.role = parse_custodian_role(o->getValue<std::string>("role"));
-    g.key_id_hex = o->getValue<std::string>("key_id");
-    g.subject = o->getValue<std::string>("subject");
-    g.signing_time = o->getValue<std::string>("signing_time");
+    g.role = parse_custodian_role(o.string("role"));
+    g.key_id_hex = o.string("key_id");
+    g.subject = o.string("subject");
+    g.signing_time = o.string("signing_time");
     r.committee = r.committee || g.role == CustodianRole::owners_committee;
     r.manager = r.manager || g.role == CustodianRole::manager;
     r.signers.push_back(std::move(g));

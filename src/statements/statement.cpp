@@ -7,10 +7,10 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include "figures.h"
 #include "trustfund/core/error.h"
+#include "trustfund/core/json_reader.h"
 #include "trustfund/crypto/hex.h"
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/crypto/merkle.h"
@@ -482,11 +482,9 @@ Statement build_view(ledger::Books& books, const std::string& period_key, const 
     for (auto& [unit, leaf] : load_leaves(db, month_key))
       src.leaves.push_back(std::move(leaf));
     if (months.empty()) {
-      Poco::JSON::Parser parser;
-      b.previous_tree_size = parser.parse(s->manifest)
-                                 .extract<Object::Ptr>()
-                                 ->getObject("journal")
-                                 ->getValue<std::int64_t>("previous_tree_size");
+      const json::ErrorFaults faults = json::ErrorFaults::stored("manifest");
+      const json::Document manifest(s->manifest, faults);
+      b.previous_tree_size = manifest.object().object("journal").integer("previous_tree_size", 0);
     }
     b.tree_size = s->tree_size;
     b.months.emplace_back(month_key, s->manifest_sha256_hex);

@@ -98,6 +98,9 @@ struct ErrorFaults final : Faults {
   // "unknown-member", "duplicate-member", "missing-member", "member-type" ("member-text",
   // "member-range"); the top level not an object is `not_object`.
   static ErrorFaults by_kind(std::string document, std::string not_object = "json-shape");
+  // A document trustfund wrote and reads back (a record in its database): every fault is
+  // Error(integrity, "stored-json"), since the record was damaged, not sent wrong.
+  static ErrorFaults stored(std::string document);
 
  private:
   void report(const Fault& fault) const override;

@@ -228,14 +228,16 @@ TEST_CASE("faults of the whole text name the document") {
 }
 
 TEST_CASE("faults of stored documents are integrity errors") {
-  ErrorFaults stored = ErrorFaults::one_type("stored-json", "scope");
-  stored.kind = ErrorKind::integrity;
-  const Error e = error_of([&] {
-    const Document doc(R"({"kind": 1})", stored);
-    doc.object().string("kind");
-  });
-  CHECK(e.kind() == ErrorKind::integrity);
-  CHECK(e.type() == "stored-json");
+  const ErrorFaults stored = ErrorFaults::stored("scope");
+  for (const char* text : {R"({"kind": 1})", "{", "[]"}) {
+    INFO(text);
+    const Error e = error_of([&] {
+      const Document doc(text, stored);
+      doc.object().string("kind");
+    });
+    CHECK(e.kind() == ErrorKind::integrity);
+    CHECK(e.type() == "stored-json");
+  }
 }
 
 TEST_CASE("a document whose faults are reported otherwise gets where and what") {
