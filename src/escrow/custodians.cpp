@@ -10,6 +10,7 @@
 
 #include "trustfund/core/error.h"
 #include "trustfund/core/json_reader.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/crypto/cms.h"
 #include "trustfund/crypto/hex.h"
 #include "trustfund/crypto/jcs.h"
@@ -169,8 +170,7 @@ std::string change_document(const ledger::Books& books, std::int64_t from_versio
 }
 
 void check_reason(const std::string& reason) {
-  if (reason.empty() || reason.size() > kMaxReasonBytes ||
-      crypto::find_invalid_utf8(reason) != std::string_view::npos) {
+  if (reason.empty() || reason.size() > kMaxReasonBytes || !utf8::is_clean(reason)) {
     throw Error::invalid("reason", "reason", "give a reason of 1-500 bytes of text");
   }
 }

@@ -10,6 +10,7 @@
 
 #include "trustfund/core/error.h"
 #include "trustfund/core/json_reader.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/fees/fee_write.h"
 #include "trustfund/repairfund/settings.h"
@@ -230,8 +231,7 @@ std::vector<ledger::Unit> units_in(ledger::Books& books, const Scope& scope) {
 Vote open_vote(ledger::Books& books, const VoteInput& in, const std::string& actor,
                const std::optional<ledger::ActionRecord>& action) {
   fees::check_actor(actor);
-  if (in.question.empty() || in.question.size() > 500 ||
-      crypto::find_invalid_utf8(in.question) != std::string_view::npos)
+  if (in.question.empty() || in.question.size() > 500 || !utf8::is_clean(in.question))
     throw Error::invalid("vote-question", "question", "a question of 1-500 bytes of text");
   if (in.closes_on < in.opened_on)
     throw Error::invalid("vote-dates", "closes_on", "a vote closes on or after it opens");

@@ -11,6 +11,7 @@
 #include "figures.h"
 #include "trustfund/core/error.h"
 #include "trustfund/core/json_reader.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/crypto/hex.h"
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/crypto/merkle.h"
@@ -543,7 +544,8 @@ Statement add_note(ledger::Books& books, const std::string& key, const std::stri
       kind != "answer")
     throw Error::invalid("note-kind", "kind",
                          "a note is an attestation, objection, resident_objection or answer");
-  if (text.empty() || text.size() > 4000 || crypto::find_invalid_utf8(text) != std::string::npos)
+  // A note may run over several lines (line feeds); no other control character.
+  if (text.empty() || text.size() > 4000 || !utf8::is_clean(text, utf8::Lines::multiple))
     throw Error::invalid("note-text", "text", "1-4000 bytes of text");
   store::Database& db = books.database();
   fees::FeeWrite write(books);
@@ -673,7 +675,7 @@ void set_budget(ledger::Books& books, int year, const std::string& line, money::
   fees::check_actor(actor);
   if (year < 2000 || year > 9999)
     throw Error::invalid("budget-year", "year", "a year from 2000 to 9999");
-  if (line.empty() || line.size() > 100 || crypto::find_invalid_utf8(line) != std::string::npos)
+  if (line.empty() || line.size() > 100 || !utf8::is_clean(line))
     throw Error::invalid("budget-line", "budget_line", "a budget line of 1-100 bytes of text");
   if (amount.is_negative())
     throw Error::invalid("budget-amount", "amount", "a budget is not negative");
