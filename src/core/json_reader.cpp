@@ -224,6 +224,8 @@ Document::Document(std::string_view text, const Faults& faults, const Limits& li
       f.kind = Fault::Kind::syntax;
       f.path.clear();
       f.container.clear();
+      if (e.type() != "json-syntax")  // its message says "malformed JSON" already
+        f.message = "not valid JSON: " + f.message;
     }
     faults_.raise(f);
   }

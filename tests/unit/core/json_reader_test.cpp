@@ -212,6 +212,8 @@ TEST_CASE("faults of the whole text name the document") {
     CHECK(e.type() == "json-syntax");
     CHECK(e.field() == "thing");
   }
+  const Error utf8 = error_of([] { const Document doc("{\"a\": \"\xff\"}", shape_faults()); });
+  CHECK(std::string(utf8.what()).rfind("not valid JSON: invalid UTF-8", 0) == 0);
   const Error deep = error_of(
       [] { const Document doc(std::string(65, '[') + std::string(65, ']'), shape_faults()); });
   CHECK(deep.type() == "json-syntax");
