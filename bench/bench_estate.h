@@ -11,6 +11,7 @@
 
 #include "measure.h"
 #include "synthetic_estate.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 
 namespace trustfund::bench {
@@ -18,6 +19,8 @@ namespace trustfund::bench {
 inline constexpr const char* kEstateId = "sunrise-bench";
 inline constexpr const char* kEstateName = "阳光花园 Sunrise Garden (benchmark)";
 inline constexpr const char* kActor = "bench:importer";
+// kActor as the writer of the domain modules' audited writes.
+inline const ledger::Actor kBenchActor(kActor);
 
 // A new directory /tmp/trustfund-bench-<label>-XXXXXX, removed with everything in it when the
 // object is destroyed (also when a benchmark throws).

@@ -109,7 +109,7 @@ OursRun close_and_publish(ledger::Books& books, const Custodian& committee,
                           const Custodian& manager) {
   OursRun run;
   auto t0 = Clock::now();
-  run.statement = statements::close_month(books, Period::parse(kMonth), kTreasurer);
+  run.statement = statements::close_month(books, Period::parse(kMonth), ledger::Actor(kTreasurer));
   run.close_ns = elapsed_ns(t0);
   const std::string& manifest = run.statement.manifest;
 
@@ -117,14 +117,14 @@ OursRun close_and_publish(ledger::Books& books, const Custodian& committee,
   const std::string first = crypto::cms_sign(manifest, committee.key, committee.certificate);
   run.sign_ns = elapsed_ns(t0);
   t0 = Clock::now();
-  statements::add_signature(books, kMonth, first, "bench:committee");
+  statements::add_signature(books, kMonth, first, ledger::Actor("bench:committee"));
   run.attach_ns = elapsed_ns(t0);
 
   t0 = Clock::now();
   const std::string both = crypto::cms_cosign(first, manifest, manager.key, manager.certificate);
   run.sign_ns += elapsed_ns(t0);
   t0 = Clock::now();
-  run.statement = statements::add_signature(books, kMonth, both, "bench:manager");
+  run.statement = statements::add_signature(books, kMonth, both, ledger::Actor("bench:manager"));
   run.attach_ns += elapsed_ns(t0);
   if (run.statement.state != statements::StatementState::published)
     throw std::runtime_error("close: the statement is not published after both signatures");

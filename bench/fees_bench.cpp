@@ -56,9 +56,9 @@ ledger::Books fee_estate(const std::filesystem::path& data_path, std::int64_t un
   schedule.effective_from = Period::parse("2020-01");
   schedule.basis = fees::FeeBasis::per_m2;
   schedule.rate_yuan_per_m2_month = money::Rate::parse("2.00");
-  fees::add_schedule(books, schedule, kActor);
+  fees::add_schedule(books, schedule, kBenchActor);
   for (std::int64_t i = 0; i < units; ++i)
-    fees::set_fee_start(books, unit_code(i), Date::parse("2020-01-01"), kActor);
+    fees::set_fee_start(books, unit_code(i), Date::parse("2020-01-01"), kBenchActor);
   tx.commit();
   return books;
 }
@@ -301,7 +301,7 @@ void arrears_bench(std::int64_t units, ResultTable& table) {
   const auto build_start = Clock::now();
   Period month = Period::parse("2021-01");
   for (int m = 0; m < 60; ++m, month = month.next()) {
-    fees::bill_month(books, month, kActor);
+    fees::bill_month(books, month, kBenchActor);
     std::vector<fees::PaymentInput> rows;  // nine units in ten pay in full; the rest fall behind
     for (std::int64_t i = 0; i < units; ++i) {
       if (i % 10 == 9)
@@ -312,7 +312,7 @@ void arrears_bench(std::int64_t units, ResultTable& table) {
                       fees::PaymentChannel::wechat_pay, std::move(ref),
                       month.first_day().plus_days(9), ""});
     }
-    if (!fees::record_payments(books, rows, kActor).ok())
+    if (!fees::record_payments(books, rows, kBenchActor).ok())
       throw std::runtime_error("arrears history: a payment import failed");
     progress.update(m + 1, 60);
   }
@@ -372,7 +372,7 @@ Outcome run_fees_bench(std::int64_t units) {
     std::cerr << "fees: billing 2026-01...\n";
     const std::int64_t seq0 = ours.entry_count();
     const auto t0 = Clock::now();
-    const fees::BillingResult r = fees::bill_month(ours, Period::parse("2026-01"), kActor);
+    const fees::BillingResult r = fees::bill_month(ours, Period::parse("2026-01"), kBenchActor);
     bill.ours_ns = elapsed_ns(t0);
     if (r.bills_created != units)
       throw std::runtime_error("billing: not every unit was billed");
@@ -390,7 +390,7 @@ Outcome run_fees_bench(std::int64_t units) {
     std::cerr << "fees: importing " << count_text(payments) << " payments...\n";
     const std::int64_t seq0 = ours.entry_count();
     const auto t0 = Clock::now();
-    const fees::PaymentImportResult r = fees::record_payments(ours, rows, kActor);
+    const fees::PaymentImportResult r = fees::record_payments(ours, rows, kBenchActor);
     import.ours_ns = elapsed_ns(t0);
     if (!r.ok())
       throw std::runtime_error("import: rows were refused");
@@ -428,7 +428,7 @@ Outcome run_fees_bench(std::int64_t units) {
     std::cerr << "fees: billing 2026-02 (prepayments)...\n";
     const std::int64_t seq0 = ours.entry_count();
     const auto t0 = Clock::now();
-    const fees::BillingResult r = fees::bill_month(ours, Period::parse("2026-02"), kActor);
+    const fees::BillingResult r = fees::bill_month(ours, Period::parse("2026-02"), kBenchActor);
     prepaid.ours_ns = elapsed_ns(t0);
     prepaid_units = r.prepayment_units;
     std::vector<RawTable> fee_rows = billing_rows(ours_db, seq0, "2026-02");

@@ -15,14 +15,8 @@ bool sensitive_read(const auth::Principal& who, auth::Action action, const std::
 
 }  // namespace
 
-std::string actor_of(const auth::Principal& principal) {
-  return "user:" + principal.username;
-}
-
-ledger::ActionRecord action_record(const auth::Principal& principal, const Request& request,
-                                   std::string action, std::string target, std::string detail) {
-  return {actor_of(principal), request.remote, std::move(action), std::move(target),
-          std::move(detail)};
+ledger::Actor actor_of(const auth::Principal& principal, const Request& request) {
+  return ledger::Actor("user:" + principal.username, request.remote);
 }
 
 auth::Principal authenticate(Service& service, const Request& request) {
@@ -50,8 +44,9 @@ auth::Principal authorize(Service& service, const Request& request, auth::Action
   if (sensitive_read(who, action, estate_id)) {
     std::string target = unit_code.empty() ? "estate:" + estate_id : "unit:" + unit_code;
     service.writer(estate_id)
-        .record(action_record(who, request, std::string("read:") + auth::to_string(action),
-                              std::move(target), request.method + " " + request.path))
+        .record(actor_of(who, request)
+                    .record(std::string("read:") + auth::to_string(action), std::move(target),
+                            request.method + " " + request.path))
         .get();
   }
   return who;

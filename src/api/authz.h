@@ -10,7 +10,7 @@
 
 #include "trustfund/api/service.h"
 #include "trustfund/auth/policy.h"
-#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 
 namespace trustfund::api {
 
@@ -23,11 +23,8 @@ auth::Principal authenticate(Service& service, const Request& request);
 auth::Principal authorize(Service& service, const Request& request, auth::Action action,
                           const std::string& estate_id, const std::string& unit_code = "");
 
-// "user:<username>": how a principal appears as the actor of entries and action-log rows.
-std::string actor_of(const auth::Principal& principal);
-
-// An action-log row for what `principal` does through `request`.
-ledger::ActionRecord action_record(const auth::Principal& principal, const Request& request,
-                                   std::string action, std::string target, std::string detail = "");
+// Who `principal` is in the books when acting through `request`: "user:<username>" (the actor of
+// entries and action-log rows) and the client's address.
+ledger::Actor actor_of(const auth::Principal& principal, const Request& request);
 
 }  // namespace trustfund::api

@@ -105,16 +105,14 @@ Response get_custodians_pem(Service& s, const Request& req) {
 
 Response register_custodians(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::configure_escrow, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   const JsonBody body(custodian_request(req), {"custodians"}, body_faults_by_kind());
   const std::vector<escrow::CustodianInput> inputs = custodian_inputs(body.object());
-  const ledger::ActionRecord action =
-      action_record(who, req, "register_custodians", "custodians:1");
-  const escrow::CustodianSet set =
-      s.writer(estate_of(req))
-          .execute([&](ledger::Books& books) {
-            return escrow::register_custodians(books, inputs, actor_of(who), action);
-          })
-          .get();
+  const escrow::CustodianSet set = s.writer(estate_of(req))
+                                       .execute([&](ledger::Books& books) {
+                                         return escrow::register_custodians(books, inputs, actor);
+                                       })
+                                       .get();
   return json(set_json(set), 201);
 }
 
@@ -149,17 +147,16 @@ std::string decode_base64(const std::string& text, const char* field) {
 
 Response change_custodians(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::configure_escrow, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   const JsonBody body(custodian_request(req), {"custodians", "reason", "signature"},
                       body_faults_by_kind());
   const std::vector<escrow::CustodianInput> inputs = custodian_inputs(body.object());
   const std::string reason = body.object().string("reason");
   const std::string signature = decode_base64(body.object().string("signature"), "signature");
-  const ledger::ActionRecord action = action_record(who, req, "change_custodians", "custodians");
   const escrow::CustodianSet set =
       s.writer(estate_of(req))
           .execute([&](ledger::Books& books) {
-            return escrow::change_custodians(books, inputs, reason, signature, actor_of(who),
-                                             action);
+            return escrow::change_custodians(books, inputs, reason, signature, actor);
           })
           .get();
   return json(set_json(set), 201);
@@ -195,6 +192,7 @@ Response get_policy(Service& s, const Request& req) {
 
 Response set_policy(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::configure_escrow, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   const JsonBody body(
       req, {"effective_from", "resolution_threshold", "floor_operating", "floor_public_revenue",
             "floor_repair", "emergency_cap", "max_validity_days"});
@@ -214,13 +212,10 @@ Response set_policy(Service& s, const Request& req) {
   if (days.empty() || days.find_first_not_of("0123456789") != std::string::npos)
     throw Error::invalid("policy-validity", "max_validity_days", "a whole number of days");
   p.max_validity_days = std::stoi(days);
-  const ledger::ActionRecord action =
-      action_record(who, req, "set_escrow_policy", "policy:" + p.effective_from.to_string());
-  const escrow::EscrowPolicy set = s.writer(estate_of(req))
-                                       .execute([&](ledger::Books& books) {
-                                         return escrow::set_policy(books, p, actor_of(who), action);
-                                       })
-                                       .get();
+  const escrow::EscrowPolicy set =
+      s.writer(estate_of(req))
+          .execute([&](ledger::Books& books) { return escrow::set_policy(books, p, actor); })
+          .get();
   return json(policy_json(set), 201);
 }
 
@@ -246,6 +241,7 @@ Response get_bank_accounts(Service& s, const Request& req) {
 
 Response set_bank_account(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::configure_escrow, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   const JsonBody body(req, {"fund", "holder_name", "account_no", "bank_name", "bank_code"});
   escrow::BankAccount a;
   a.fund = escrow::parse_fund(body.text("fund", 2));
@@ -253,11 +249,9 @@ Response set_bank_account(Service& s, const Request& req) {
   a.account_no = body.text("account_no", 34);
   a.bank_name = body.text("bank_name", 140);
   a.bank_code = body.text_or_empty("bank_code", 12);
-  const ledger::ActionRecord action =
-      action_record(who, req, "set_bank_account", std::string("fund:") + ledger::fund_code(a.fund));
   s.writer(estate_of(req))
       .execute([&](ledger::Books& books) {
-        escrow::set_bank_account(books, a, actor_of(who), action);
+        escrow::set_bank_account(books, a, actor);
         return 0;
       })
       .get();
@@ -303,15 +297,12 @@ escrow::OrderInput order_body(const Request& req) {
 
 Response create_order(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::prepare_disbursement, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   const escrow::OrderInput input = order_body(req);
-  const ledger::ActionRecord action =
-      action_record(who, req, "create_order", "order:new",
-                    input.amount.to_string() + " " + ledger::fund_code(input.fund));
-  const escrow::Order o = s.writer(estate_of(req))
-                              .execute([&](ledger::Books& books) {
-                                return escrow::create_order(books, input, actor_of(who), action);
-                              })
-                              .get();
+  const escrow::Order o =
+      s.writer(estate_of(req))
+          .execute([&](ledger::Books& books) { return escrow::create_order(books, input, actor); })
+          .get();
   Response r = json(escrow::order_to_json(o), 201);
   r.headers.emplace_back("Location", "/api/v1/estates/" + estate_of(req) + "/orders/" + o.order_id);
   return r;
@@ -336,31 +327,27 @@ Response get_order_document(Service& s, const Request& req) {
 
 // A write on an order by `who` (authorized by the caller before it read the body).
 template <typename F>
-Response order_write(Service& s, const Request& req, const auth::Principal& who, const char* what,
-                     F&& op) {
-  const ledger::ActionRecord action = action_record(who, req, what, "order:" + order_of(req));
-  const escrow::Order o =
-      s.writer(estate_of(req))
-          .execute([&](ledger::Books& books) { return op(books, actor_of(who), action); })
-          .get();
+Response order_write(Service& s, const Request& req, const auth::Principal& who, F&& op) {
+  const ledger::Actor actor = actor_of(who, req);
+  const escrow::Order o = s.writer(estate_of(req))
+                              .execute([&](ledger::Books& books) { return op(books, actor); })
+                              .get();
   return json(escrow::order_to_json(o));
 }
 
 Response amend_order(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::prepare_disbursement, estate_of(req));
   const escrow::OrderInput input = order_body(req);
-  return order_write(s, req, who, "amend_order",
-                     [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                       return escrow::amend_order(b, order_of(req), input, actor, action);
-                     });
+  return order_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return escrow::amend_order(b, order_of(req), input, actor);
+  });
 }
 
 Response submit_order(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::prepare_disbursement, estate_of(req));
-  return order_write(s, req, who, "submit_order",
-                     [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                       return escrow::submit_order(b, order_of(req), actor, action);
-                     });
+  return order_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return escrow::submit_order(b, order_of(req), actor);
+  });
 }
 
 std::string reason_of(const Request& req) {
@@ -371,29 +358,26 @@ std::string reason_of(const Request& req) {
 Response reject_order(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::sign, estate_of(req));
   const std::string reason = reason_of(req);
-  return order_write(s, req, who, "reject_order",
-                     [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                       return escrow::reject_order(b, order_of(req), reason, actor, action);
-                     });
+  return order_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return escrow::reject_order(b, order_of(req), reason, actor);
+  });
 }
 
 Response cancel_order(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::prepare_disbursement, estate_of(req));
   const std::string reason = reason_of(req);
-  return order_write(s, req, who, "cancel_order",
-                     [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                       return escrow::cancel_order(b, order_of(req), reason, actor, action);
-                     });
+  return order_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return escrow::cancel_order(b, order_of(req), reason, actor);
+  });
 }
 
 Response execute_order(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::prepare_disbursement, estate_of(req));
   const JsonBody body(req, {"date"});
   const Date date = Date::parse(body.text_or("date", Date::today_utc().to_string(), 10), "date");
-  return order_write(s, req, who, "execute_order",
-                     [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                       return escrow::execute_order(b, order_of(req), date, actor, action);
-                     });
+  return order_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return escrow::execute_order(b, order_of(req), date, actor);
+  });
 }
 
 // A CMS signature: the DER itself (Content-Type application/pkcs7-signature), or JSON
@@ -407,10 +391,9 @@ Response add_signature(Service& s, const Request& req) {
     const JsonBody body(req, {"signature"});
     der = decode_base64(body.text("signature", 2 * crypto::kMaxCmsBytes), "signature");
   }
-  return order_write(s, req, who, "sign_order",
-                     [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                       return escrow::add_signature(b, order_of(req), der, actor, action);
-                     });
+  return order_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return escrow::add_signature(b, order_of(req), der, actor);
+  });
 }
 
 // The signature file in force (DER), for the second custodian to co-sign.

@@ -21,6 +21,7 @@
 #include "trustfund/fees/remuneration_accrual.h"
 #include "trustfund/fees/schedule.h"
 #include "trustfund/fees/unit_account.h"
+#include "trustfund/repairfund/revenue_transfer.h"
 
 namespace trustfund::api {
 namespace {
@@ -94,6 +95,7 @@ Response list_schedules(Service& s, const Request& req) {
 
 Response add_schedule(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   const JsonBody body(req, {"unit_kind", "effective_from", "basis", "rate_yuan_per_m2_month",
                             "fixed_per_unit_month"});
   fees::ScheduleInput input;
@@ -107,14 +109,10 @@ Response add_schedule(Service& s, const Request& req) {
     input.fixed_per_unit_month =
         money::Amount::parse(body.text("fixed_per_unit_month", 40), "fixed_per_unit_month");
   }
-  const ledger::ActionRecord action =
-      action_record(who, req, "add_fee_schedule", "schedule:" + input.unit_kind,
-                    "from " + input.effective_from.to_string());
-  const fees::Schedule added = s.writer(estate_of(req))
-                                   .execute([&](ledger::Books& books) {
-                                     return fees::add_schedule(books, input, actor_of(who), action);
-                                   })
-                                   .get();
+  const fees::Schedule added =
+      s.writer(estate_of(req))
+          .execute([&](ledger::Books& books) { return fees::add_schedule(books, input, actor); })
+          .get();
   return json(schedule_json(added), 201);
 }
 
@@ -124,14 +122,11 @@ Response add_schedule(Service& s, const Request& req) {
 Response set_fee_start(Service& s, const Request& req) {
   const std::string& unit = req.params.at("unit");
   const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   const JsonBody body(req, {"date"});
   const Date start = Date::parse(body.text("date", 10), "date");
-  const ledger::ActionRecord action =
-      action_record(who, req, "set_fee_start", "unit:" + unit, start.to_string());
   s.writer(estate_of(req))
-      .execute([&](ledger::Books& books) {
-        fees::set_fee_start(books, unit, start, actor_of(who), action);
-      })
+      .execute([&](ledger::Books& books) { fees::set_fee_start(books, unit, start, actor); })
       .get();
   std::string out = "{";
   member(out, "unit", unit, true);
@@ -141,15 +136,13 @@ Response set_fee_start(Service& s, const Request& req) {
 
 Response billing_run(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   const JsonBody body(req, {"month"});
   const Period month = Period::parse(body.text("month", 7), "month");
-  const ledger::ActionRecord action =
-      action_record(who, req, "bill_month", "period:" + month.to_string());
-  const fees::BillingResult r = s.writer(estate_of(req))
-                                    .execute([&](ledger::Books& books) {
-                                      return fees::bill_month(books, month, actor_of(who), action);
-                                    })
-                                    .get();
+  const fees::BillingResult r =
+      s.writer(estate_of(req))
+          .execute([&](ledger::Books& books) { return fees::bill_month(books, month, actor); })
+          .get();
   std::string out = "{";
   member(out, "month", r.month.to_string(), true);
   member_raw(out, "bills_created", std::to_string(r.bills_created));
@@ -189,6 +182,7 @@ std::string payment_result_json(const fees::PaymentResult& p) {
 
 Response post_payment(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   const JsonBody body(req, {"unit", "amount", "channel", "reference", "date", "memo"});
   fees::PaymentInput p;
   p.unit_code = body.text("unit", 32);
@@ -197,14 +191,10 @@ Response post_payment(Service& s, const Request& req) {
   p.reference = body.text("reference", fees::kMaxReferenceBytes);
   p.received_on = Date::parse(body.text("date", 10), "date");
   p.memo = body.text_or("memo", "", fees::kMaxPaymentMemoBytes);
-  const ledger::ActionRecord action =
-      action_record(who, req, "record_payment", "unit:" + p.unit_code,
-                    std::string(fees::to_string(p.channel)) + " " + p.reference);
-  const fees::PaymentResult r = s.writer(estate_of(req))
-                                    .execute([&](ledger::Books& books) {
-                                      return fees::record_payment(books, p, actor_of(who), action);
-                                    })
-                                    .get();
+  const fees::PaymentResult r =
+      s.writer(estate_of(req))
+          .execute([&](ledger::Books& books) { return fees::record_payment(books, p, actor); })
+          .get();
   Response out = json(payment_result_json(r), r.replayed ? 200 : 201);
   out.headers.emplace_back("Location", "/api/v1/estates/" + estate_of(req) + "/receipts/" +
                                            std::to_string(r.receipt_no));
@@ -214,6 +204,7 @@ Response post_payment(Service& s, const Request& req) {
 // All or nothing, like the units import: every bad row (by line and column) or every payment.
 Response import_payments(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   if (req.content_type.rfind("text/csv", 0) != 0) {
     throw Error::invalid("content-type", "Content-Type", "send the payments as text/csv");
   }
@@ -241,13 +232,10 @@ Response import_payments(Service& s, const Request& req) {
                      [](const auto& a, const auto& b) { return a.line < b.line; });
   }
   if (csv.errors.empty()) {
-    const ledger::ActionRecord action =
-        action_record(who, req, "import_payments", "estate:" + estate_of(req),
-                      std::to_string(csv.payments.size()) + " payments");
     const fees::PaymentImportResult r =
         s.writer(estate_of(req))
             .execute([&](ledger::Books& books) {
-              return fees::record_payments(books, csv.payments, actor_of(who), action);
+              return fees::record_payments(books, csv.payments, actor);
             })
             .get();
     if (r.ok()) {
@@ -434,18 +422,16 @@ Response list_accruals(Service& s, const Request& req) {
 
 Response accrue(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   const JsonBody body(req, {"month", "deductions", "deduction_reason"});
   const Period month = Period::parse(body.text("month", 7), "month");
   const money::Amount deductions =
       money::Amount::parse(body.text_or("deductions", "0.00", 40), "deductions");
   const std::string reason = body.text_or("deduction_reason", "", 400);
-  const ledger::ActionRecord action =
-      action_record(who, req, "accrue_remuneration", "period:" + month.to_string());
   const fees::RemunerationAccrual a =
       s.writer(estate_of(req))
           .execute([&](ledger::Books& books) {
-            return fees::accrue_remuneration(books, month, deductions, reason, actor_of(who),
-                                             action);
+            return fees::accrue_remuneration(books, month, deductions, reason, actor);
           })
           .get();
   return json(accrual_json(a), 201);
@@ -455,25 +441,23 @@ Response accrue(Service& s, const Request& req) {
 
 Response post_public_revenue(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   const JsonBody body(req, {"class", "amount", "date", "memo"});
   const fees::RevenueReceipt receipt{fees::parse_revenue_class(body.text("class", 20)),
                                      money::Amount::parse(body.text("amount", 40), "amount"),
                                      Date::parse(body.text("date", 10), "date"),
                                      body.text("memo", 200)};
-  const ledger::ActionRecord action =
-      action_record(who, req, "record_public_revenue", fees::to_string(receipt.revenue_class),
-                    receipt.amount.to_string());
-  const std::int64_t seq =
-      s.writer(estate_of(req))
-          .execute([&](ledger::Books& books) {
-            return fees::record_public_revenue(books, receipt, actor_of(who), action);
-          })
-          .get();
+  const std::int64_t seq = s.writer(estate_of(req))
+                               .execute([&](ledger::Books& books) {
+                                 return fees::record_public_revenue(books, receipt, actor);
+                               })
+                               .get();
   return json("{\"entry_seq\":" + std::to_string(seq) + "}", 201);
 }
 
 Response post_public_revenue_cost(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   const JsonBody body(req, {"amount", "date", "payee", "voucher_no", "voucher_sha256", "memo"});
   const fees::RevenueCost cost{money::Amount::parse(body.text("amount", 40), "amount"),
                                Date::parse(body.text("date", 10), "date"),
@@ -481,15 +465,11 @@ Response post_public_revenue_cost(Service& s, const Request& req) {
                                body.text("voucher_no", 64),
                                body.text("voucher_sha256", 64),
                                body.text_or("memo", "", 200)};
-  const ledger::ActionRecord action =
-      action_record(who, req, "record_public_revenue_cost", "voucher:" + cost.voucher_no,
-                    cost.amount.to_string());
-  const std::int64_t seq =
-      s.writer(estate_of(req))
-          .execute([&](ledger::Books& books) {
-            return fees::record_public_revenue_cost(books, cost, actor_of(who), action);
-          })
-          .get();
+  const std::int64_t seq = s.writer(estate_of(req))
+                               .execute([&](ledger::Books& books) {
+                                 return fees::record_public_revenue_cost(books, cost, actor);
+                               })
+                               .get();
   return json("{\"entry_seq\":" + std::to_string(seq) + "}", 201);
 }
 
@@ -526,17 +506,15 @@ Response get_public_revenue(Service& s, const Request& req) {
 
 Response post_transfer(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
+  const ledger::Actor actor = actor_of(who, req);
   const JsonBody body(req, {"from", "to", "share"});
   const Period from = Period::parse(body.text("from", 7), "from");
   const Period to = Period::parse(body.text("to", 7), "to");
   const money::Rate share = money::Rate::parse(body.text("share", 20), "share");
-  const ledger::ActionRecord action =
-      action_record(who, req, "transfer_public_revenue",
-                    "periods:" + from.to_string() + ".." + to.to_string(), share.to_string());
-  const fees::RepairFundTransfer t =
+  const repairfund::RepairFundTransfer t =
       s.writer(estate_of(req))
           .execute([&](ledger::Books& books) {
-            return fees::transfer_to_repair_fund(books, from, to, share, actor_of(who), action);
+            return repairfund::transfer_to_repair_fund(books, from, to, share, actor);
           })
           .get();
   std::string out = "{";

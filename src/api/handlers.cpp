@@ -12,10 +12,12 @@
 #include "trustfund/ledger/action_log.h"
 #include "trustfund/ledger/entry.h"
 #include "trustfund/ledger/units_csv.h"
+#include "trustfund/ledger/writes.h"
 #include "trustfund/money/area.h"
-#include "trustfund/store/database.h"
 
 namespace trustfund::api {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 using auth::Action;
@@ -149,7 +151,8 @@ Response get_unit(Service& s, const Request& req) {
     member(out, "as_of", as_of.to_string());
     out += ",\"accounts\":[";
     bool first = true;
-    for (const char* control : {"OP.1122", "OP.2203", "RF.3001"}) {
+    for (const char* control :
+         {accounts::kFeesReceivable, accounts::kFeePrepayments, accounts::kRepairSubAccounts}) {
       const std::string code = ledger::unit_account_code(control, unit);
       const ledger::Account& a = books->chart().require(code, "unit");
       if (!first)
@@ -173,15 +176,9 @@ Response add_unit(Service& s, const Request& req) {
   const ledger::UnitInput unit{body.text("code"), body.text_or("kind", "residential"),
                                money::Area::parse(body.text("area_m2"), "area_m2"),
                                body.text("owner_ref")};
-  const ledger::ActionRecord action = action_record(
-      who, req, "add_unit", "unit:" + unit.code, unit.kind + " " + unit.area.to_string() + " m2");
+  const ledger::Actor actor = actor_of(who, req);
   s.writer(estate_of(req))
-      .execute([&unit, &action](ledger::Books& books) {
-        store::Transaction tx(books.database());
-        books.add_unit(unit);
-        ledger::append_action(books.database(), action);
-        tx.commit();
-      })
+      .execute([&](ledger::Books& books) { ledger::add_unit(books, unit, actor); })
       .get();
   Response r = json(unit_json({unit.code, unit.kind, unit.area, unit.owner_ref}, true), 201);
   r.headers.emplace_back("Location", "/api/v1/estates/" + estate_of(req) + "/units/" + unit.code);
@@ -199,9 +196,7 @@ Response import_units(Service& s, const Request& req) {
   if (csv.errors.empty() && csv.units.empty()) {
     throw Error::invalid("csv-empty", "body", "the file has a header but no units");
   }
-  const ledger::ActionRecord action =
-      action_record(who, req, "import_units", "estate:" + estate_of(req),
-                    std::to_string(csv.units.size()) + " units");
+  const ledger::Actor actor = actor_of(who, req);
   // Codes already in the books, found by row. Checked here so that they are reported with every
   // other bad row, and again on the writer thread, where no other write can come between.
   const auto clashes = [&csv](const std::vector<ledger::Unit>& existing_units) {
@@ -228,13 +223,8 @@ Response import_units(Service& s, const Request& req) {
     csv.errors = s.writer(estate_of(req))
                      .execute([&](ledger::Books& books) {
                        std::vector<ledger::CsvRowError> found = clashes(books.units());
-                       if (!found.empty())
-                         return found;
-                       store::Transaction tx(books.database());
-                       for (const auto& u : csv.units)
-                         books.add_unit(u);
-                       ledger::append_action(books.database(), action);
-                       tx.commit();
+                       if (found.empty())
+                         ledger::import_units(books, csv.units, actor);
                        return found;
                      })
                      .get();
@@ -321,11 +311,8 @@ Response post_entry(Service& s, const Request& req) {
     }
     entry.idempotency_key = req.idempotency_key;
   }
-  const std::string kind = entry.kind;
   const ledger::RecordedEntry rec =
-      s.writer(estate_of(req))
-          .submit(std::move(entry), actor_of(who), action_record(who, req, "post_entry", "", kind))
-          .get();
+      s.writer(estate_of(req)).submit(std::move(entry), actor_of(who, req)).get();
   Response r = json(ledger::entry_to_json(rec), rec.replayed ? 200 : 201);
   r.headers.emplace_back(
       "Location", "/api/v1/estates/" + estate_of(req) + "/entries/" + std::to_string(rec.seq));
@@ -403,15 +390,9 @@ Response log_consistency(Service& s, const Request& req) {
 Response close_period(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::close_period, estate_of(req));
   const Period period = Period::parse(req.params.at("period"), "period");
-  const ledger::ActionRecord action =
-      action_record(who, req, "close_period", "period:" + period.to_string());
+  const ledger::Actor actor = actor_of(who, req);
   s.writer(estate_of(req))
-      .execute([&](ledger::Books& books) {
-        store::Transaction tx(books.database());
-        books.close_period(period, actor_of(who));
-        ledger::append_action(books.database(), action);
-        tx.commit();
-      })
+      .execute([&](ledger::Books& books) { ledger::close_period(books, period, actor); })
       .get();
   std::string out = "{";
   member(out, "period", period.to_string(), true);
@@ -466,8 +447,7 @@ Response create_estate(Service& s, const Request& req) {
   const std::string name = body.text("name", 200);
   store::DataDir::check_estate_id(id);
   const auth::Principal who = authorize(s, req, Action::create_estate, id);
-  ledger::Books books = ledger::Books::create(s.data_dir().create_estate(id, name), id, name);
-  ledger::append_action(books.database(), action_record(who, req, "create_estate", "estate:" + id));
+  ledger::Books books = ledger::create_estate(s.data_dir(), id, name, actor_of(who, req));
   std::string out = "{";
   member(out, "id", id, true);
   member(out, "name", name);

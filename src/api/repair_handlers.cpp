@@ -35,13 +35,12 @@ Date date_member(const JsonBody& body, const char* name) {
 // A write by `who` (authorized before the body was read) on the estate's writer thread, answered
 // with `to_json` of its result.
 template <typename Op, typename ToJson>
-Response write(Service& s, const Request& req, const auth::Principal& who, const std::string& what,
-               const std::string& target, Op&& op, ToJson&& to_json, int status = 200) {
-  const ledger::ActionRecord action = action_record(who, req, what, target);
-  const auto result =
-      s.writer(estate_of(req))
-          .execute([&](ledger::Books& books) { return op(books, actor_of(who), action); })
-          .get();
+Response write(Service& s, const Request& req, const auth::Principal& who, Op&& op,
+               ToJson&& to_json, int status = 200) {
+  const ledger::Actor actor = actor_of(who, req);
+  const auto result = s.writer(estate_of(req))
+                          .execute([&](ledger::Books& books) { return op(books, actor); })
+                          .get();
   return json(to_json(result), status);
 }
 
@@ -102,10 +101,8 @@ Response set_settings(Service& s, const Request& req) {
   x.min_quotes = small_int(body, "min_quotes", x.min_quotes, 10);
   x.warranty_months = small_int(body, "warranty_months", x.warranty_months, 120);
   return write(
-      s, req, who, "set_repair_settings", "repair-settings:" + x.effective_from.to_string(),
-      [&](ledger::Books& b, const std::string& actor, const auto& action) {
-        return rf::set_settings(b, x, actor, action);
-      },
+      s, req, who,
+      [&](ledger::Books& b, const ledger::Actor& actor) { return rf::set_settings(b, x, actor); },
       settings_json, 201);
 }
 
@@ -126,9 +123,9 @@ Response post_deposits(Service& s, const Request& req) {
                         Date::parse(d.string("date"), d.path() + ".date")});
   }
   return write(
-      s, req, who, "record_repair_deposits", "deposits:" + std::to_string(deposits.size()),
-      [&](ledger::Books& b, const std::string& actor, const auto& action) {
-        return rf::record_deposits(b, deposits, actor, action);
+      s, req, who,
+      [&](ledger::Books& b, const ledger::Actor& actor) {
+        return rf::record_deposits(b, deposits, actor);
       },
       [](const std::vector<std::int64_t>& seqs) {
         std::string out = "{\"entry_seqs\":[";
@@ -146,9 +143,9 @@ Response post_interest(Service& s, const Request& req) {
   const Date date = date_member(body, "date");
   const rf::InterestBasis basis = rf::parse_interest_basis(body.text_or("basis", "balance", 10));
   return write(
-      s, req, who, "allocate_repair_interest", "interest:" + date.to_string(),
-      [&](ledger::Books& b, const std::string& actor, const auto& action) {
-        return rf::allocate_interest(b, amount, date, basis, actor, action);
+      s, req, who,
+      [&](ledger::Books& b, const ledger::Actor& actor) {
+        return rf::allocate_interest(b, amount, date, basis, actor);
       },
       [](const rf::InterestAllocation& a) {
         std::string out = "{";
@@ -239,10 +236,8 @@ Response open_vote(Service& s, const Request& req) {
   in.closes_on = Date::parse(o.string("closes_on"), "closes_on");
   in.allow_change = o.optional_boolean("allow_change").value_or(in.allow_change);
   return write(
-      s, req, who, "open_vote", "vote:new",
-      [&](ledger::Books& b, const std::string& actor, const auto& action) {
-        return rf::open_vote(b, in, actor, action);
-      },
+      s, req, who,
+      [&](ledger::Books& b, const ledger::Actor& actor) { return rf::open_vote(b, in, actor); },
       rf::vote_to_json, 201);
 }
 
@@ -260,9 +255,9 @@ Response cast_ballot(Service& s, const Request& req) {
   const Date date = date_member(body, "date");
   const std::string ref = req.params.at("vote");
   return write(
-      s, req, who, "cast_ballot", "vote:" + ref,
-      [&](ledger::Books& b, const std::string& actor, const auto& action) {
-        return rf::cast_ballot(b, ref, owner, choice, date, actor, action);
+      s, req, who,
+      [&](ledger::Books& b, const ledger::Actor& actor) {
+        return rf::cast_ballot(b, ref, owner, choice, date, actor);
       },
       rf::vote_to_json);
 }
@@ -271,10 +266,8 @@ Response close_vote(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::conduct_vote, estate_of(req));
   const std::string ref = req.params.at("vote");
   return write(
-      s, req, who, "close_vote", "vote:" + ref,
-      [&](ledger::Books& b, const std::string& actor, const auto& action) {
-        return rf::close_vote(b, ref, actor, action);
-      },
+      s, req, who,
+      [&](ledger::Books& b, const ledger::Actor& actor) { return rf::close_vote(b, ref, actor); },
       rf::vote_to_json);
 }
 
@@ -286,10 +279,8 @@ const std::string& project_of(const Request& r) {
 }
 
 template <typename Op>
-Response project_write(Service& s, const Request& req, const auth::Principal& who, const char* what,
-                       Op&& op) {
-  return write(s, req, who, what, "project:" + project_of(req), std::forward<Op>(op),
-               rf::project_to_json);
+Response project_write(Service& s, const Request& req, const auth::Principal& who, Op&& op) {
+  return write(s, req, who, std::forward<Op>(op), rf::project_to_json);
 }
 
 Response list_projects(Service& s, const Request& req) {
@@ -307,9 +298,9 @@ Response propose(Service& s, const Request& req) {
   require_json(req);
   const rf::ProjectInput in = rf::parse_project_json(req.body);
   return write(
-      s, req, who, "propose_repair_project", "project:new",
-      [&](ledger::Books& b, const std::string& actor, const auto& action) {
-        return rf::propose_project(b, in, actor, action);
+      s, req, who,
+      [&](ledger::Books& b, const ledger::Actor& actor) {
+        return rf::propose_project(b, in, actor);
       },
       rf::project_to_json, 201);
 }
@@ -332,51 +323,45 @@ Response put_to_vote(Service& s, const Request& req) {
   const std::string question = body.text("question", 500);
   const Date opens = date_member(body, "opens_on");
   const Date closes = Date::parse(body.text("closes_on", 10), "closes_on");
-  return project_write(s, req, who, "put_repair_project_to_vote",
-                       [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                         return rf::put_to_vote(b, project_of(req), question, opens, closes, actor,
-                                                action);
-                       });
+  return project_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return rf::put_to_vote(b, project_of(req), question, opens, closes, actor);
+  });
 }
 
 Response decide(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::conduct_vote, estate_of(req));
-  return project_write(s, req, who, "decide_repair_project",
-                       [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                         return rf::decide(b, project_of(req), actor, action);
-                       });
+  return project_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return rf::decide(b, project_of(req), actor);
+  });
 }
 
 Response declare_emergency(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::prepare_disbursement, estate_of(req));
   const JsonBody body(req, {"date"});
   const Date date = date_member(body, "date");
-  return project_write(s, req, who, "declare_repair_emergency",
-                       [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                         return rf::declare_emergency(b, project_of(req), date, actor, action);
-                       });
+  return project_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return rf::declare_emergency(b, project_of(req), date, actor);
+  });
 }
 
 Response sign_contract(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::prepare_disbursement, estate_of(req));
   require_json(req);
   const std::string body = req.body;
-  return project_write(s, req, who, "sign_repair_contract",
-                       [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                         const rf::Contract c = rf::parse_contract_input(
-                             body, rf::settings_on(b, Date::today_utc()).warranty_months);
-                         return rf::sign_contract(b, project_of(req), c, actor, action);
-                       });
+  return project_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    const rf::Contract c =
+        rf::parse_contract_input(body, rf::settings_on(b, Date::today_utc()).warranty_months);
+    return rf::sign_contract(b, project_of(req), c, actor);
+  });
 }
 
 Response start_works(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::prepare_disbursement, estate_of(req));
   const JsonBody body(req, {"date"});
   const Date date = date_member(body, "date");
-  return project_write(s, req, who, "start_repair_works",
-                       [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                         return rf::start_works(b, project_of(req), date, actor, action);
-                       });
+  return project_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return rf::start_works(b, project_of(req), date, actor);
+  });
 }
 
 Response request_payment(Service& s, const Request& req) {
@@ -386,11 +371,9 @@ Response request_payment(Service& s, const Request& req) {
   const money::Amount amount = money::Amount::parse(body.text("amount", 40), "amount");
   const Date expires = Date::parse(
       body.text_or("expires_on", Date::today_utc().plus_days(30).to_string(), 10), "expires_on");
-  return project_write(s, req, who, "request_repair_payment",
-                       [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                         return rf::request_payment(b, project_of(req), stage, amount, expires,
-                                                    actor, action);
-                       });
+  return project_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return rf::request_payment(b, project_of(req), stage, amount, expires, actor);
+  });
 }
 
 Response accept_works(Service& s, const Request& req) {
@@ -398,38 +381,34 @@ Response accept_works(Service& s, const Request& req) {
   const JsonBody body(req, {"date", "final_cost"});
   const Date date = date_member(body, "date");
   const money::Amount cost = money::Amount::parse(body.text("final_cost", 40), "final_cost");
-  return project_write(s, req, who, "accept_repair_works",
-                       [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                         return rf::accept_works(b, project_of(req), date, cost, actor, action);
-                       });
+  return project_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return rf::accept_works(b, project_of(req), date, cost, actor);
+  });
 }
 
 Response approve_overrun(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::conduct_vote, estate_of(req));
   const JsonBody body(req, {"vote"});
   const std::string vote = body.text("vote", 20);
-  return project_write(s, req, who, "approve_repair_overrun",
-                       [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                         return rf::approve_overrun(b, project_of(req), vote, actor, action);
-                       });
+  return project_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return rf::approve_overrun(b, project_of(req), vote, actor);
+  });
 }
 
 Response settle(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::prepare_disbursement, estate_of(req));
   const JsonBody body(req, {"date"});
   const Date date = date_member(body, "date");
-  return project_write(s, req, who, "settle_repair_project",
-                       [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                         return rf::settle(b, project_of(req), date, actor, action);
-                       });
+  return project_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return rf::settle(b, project_of(req), date, actor);
+  });
 }
 
 Response close_project(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::prepare_disbursement, estate_of(req));
-  return project_write(s, req, who, "close_repair_project",
-                       [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                         return rf::close_project(b, project_of(req), actor, action);
-                       });
+  return project_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return rf::close_project(b, project_of(req), actor);
+  });
 }
 
 }  // namespace

@@ -73,13 +73,12 @@ std::string statement_json(const st::Statement& s) {
 }
 
 template <typename Op>
-Response statement_write(Service& s, const Request& req, const auth::Principal& who,
-                         const char* what, Op&& op, int status = 200) {
-  const ledger::ActionRecord action = action_record(who, req, what, "statement:" + period_of(req));
-  const st::Statement result =
-      s.writer(estate_of(req))
-          .execute([&](ledger::Books& books) { return op(books, actor_of(who), action); })
-          .get();
+Response statement_write(Service& s, const Request& req, const auth::Principal& who, Op&& op,
+                         int status = 200) {
+  const ledger::Actor actor = actor_of(who, req);
+  const st::Statement result = s.writer(estate_of(req))
+                                   .execute([&](ledger::Books& books) { return op(books, actor); })
+                                   .get();
   return json(statement_json(result), status);
 }
 
@@ -87,9 +86,9 @@ Response close_month(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::close_period, estate_of(req));
   const Period month = Period::parse(req.params.at("period"), "period");
   return statement_write(
-      s, req, who, "close_month",
-      [&](ledger::Books& b, const std::string& actor, const auto& action) {
-        return st::close_month(b, month, actor, action);
+      s, req, who,
+      [&](ledger::Books& b, const ledger::Actor& actor) {
+        return st::close_month(b, month, actor);
       },
       201);
 }
@@ -99,10 +98,8 @@ Response build_view(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::close_period, estate_of(req));
   const std::string key = period_of(req);
   return statement_write(
-      s, req, who, "build_view",
-      [&](ledger::Books& b, const std::string& actor, const auto& action) {
-        return st::build_view(b, key, actor, action);
-      },
+      s, req, who,
+      [&](ledger::Books& b, const ledger::Actor& actor) { return st::build_view(b, key, actor); },
       201);
 }
 
@@ -141,10 +138,9 @@ Response add_signature(Service& s, const Request& req) {
                          "send the CMS signature (DER) as application/pkcs7-signature");
   }
   const std::string der = req.body;
-  return statement_write(s, req, who, "sign_statement",
-                         [&](ledger::Books& b, const std::string& actor, const auto& action) {
-                           return st::add_signature(b, period_of(req), der, actor, action);
-                         });
+  return statement_write(s, req, who, [&](ledger::Books& b, const ledger::Actor& actor) {
+    return st::add_signature(b, period_of(req), der, actor);
+  });
 }
 
 Response add_attestation(Service& s, const Request& req) {
@@ -155,9 +151,9 @@ Response add_attestation(Service& s, const Request& req) {
     throw Error::invalid("note-kind", "kind", "the supervisor attests or objects");
   const std::string text = body.text("text", 4000);
   return statement_write(
-      s, req, who, "attest_statement",
-      [&](ledger::Books& b, const std::string& actor, const auto& action) {
-        return st::add_note(b, period_of(req), kind, text, "", std::nullopt, actor, action);
+      s, req, who,
+      [&](ledger::Books& b, const ledger::Actor& actor) {
+        return st::add_note(b, period_of(req), kind, text, "", std::nullopt, actor);
       },
       201);
 }
@@ -169,10 +165,10 @@ Response add_objection(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::object_statement, estate_of(req), unit);
   const std::string text = body.text("text", 4000);
   return statement_write(
-      s, req, who, "object_to_statement",
-      [&](ledger::Books& b, const std::string& actor, const auto& action) {
+      s, req, who,
+      [&](ledger::Books& b, const ledger::Actor& actor) {
         return st::add_note(b, period_of(req), "resident_objection", text, unit, std::nullopt,
-                            actor, action);
+                            actor);
       },
       201);
 }
@@ -185,9 +181,9 @@ Response add_answer(Service& s, const Request& req) {
     throw Error::invalid("note-answers", "answers", "the id of the note answered");
   const std::string text = body.text("text", 4000);
   return statement_write(
-      s, req, who, "answer_statement_note",
-      [&](ledger::Books& b, const std::string& actor, const auto& action) {
-        return st::add_note(b, period_of(req), "answer", text, "", std::stoll(id), actor, action);
+      s, req, who,
+      [&](ledger::Books& b, const ledger::Actor& actor) {
+        return st::add_note(b, period_of(req), "answer", text, "", std::stoll(id), actor);
       },
       201);
 }

@@ -16,6 +16,7 @@
 #include "trustfund/crypto/hex.h"
 #include "trustfund/ledger/action_log.h"
 #include "trustfund/ledger/import.h"
+#include "trustfund/ledger/writes.h"
 #include "trustfund/money/area.h"
 #include "user_commands.h"
 #include "verify_command.h"
@@ -54,14 +55,6 @@ std::int64_t parse_int(const std::string& text, const std::string& field) {
   return v;
 }
 
-// Records a CLI write in the estate's action log. Called inside the write's own transaction (an
-// outer store::Transaction around both), so the write and its row commit together.
-void log_action(ledger::Books& books, const Context& ctx, std::string action, std::string target,
-                std::string detail = "") {
-  ledger::append_action(books.database(),
-                        {ctx.actor(), "", std::move(action), std::move(target), std::move(detail)});
-}
-
 void print_digests(std::ostream& out, const std::vector<crypto::Digest>& proof) {
   out << "[";
   for (std::size_t i = 0; i < proof.size(); ++i) {
@@ -86,7 +79,7 @@ int cmd_estate_create(const Context& ctx) {
   store::DataDir dir = ctx.open_data_dir();
   const std::string id = ctx.args.require("id");
   const std::string name = ctx.args.require("name");
-  ledger::Books books = ledger::Books::create(dir.create_estate(id, name), id, name);
+  ledger::Books books = ledger::create_estate(dir, id, name, ctx.actor());
   ctx.out << "created estate " << id << " (" << name << ") with " << books.chart().accounts().size()
           << " accounts\n";
   return 0;
@@ -107,11 +100,7 @@ int cmd_unit_add(const Context& ctx) {
   unit.kind = ctx.args.get_or("kind", "residential");
   unit.area = money::Area::parse(ctx.args.require("area"), "area");
   unit.owner_ref = ctx.args.require("owner");
-  store::Transaction tx(books.database());
-  books.add_unit(unit);
-  log_action(books, ctx, "add_unit", "unit:" + unit.code,
-             unit.kind + " " + unit.area.to_string() + " m2");
-  tx.commit();
+  ledger::add_unit(books, unit, ctx.actor());
   ctx.out << "added unit " << unit.code << " (" << unit.kind << ", " << unit.area.to_string()
           << " m²)\n";
   return 0;
@@ -151,11 +140,7 @@ int cmd_post(const Context& ctx) {
   }
   const ledger::EntryInput entry = ledger::parse_entry_json(json);
   ledger::Books books = ctx.open_books();
-  store::Transaction tx(books.database());
-  const ledger::RecordedEntry rec = books.post(entry, ctx.actor());
-  if (!rec.replayed)
-    log_action(books, ctx, "post_entry", "entry:" + std::to_string(rec.seq), rec.kind);
-  tx.commit();
+  const ledger::RecordedEntry rec = ledger::post_entry(books, entry, ctx.actor());
   ctx.out << ledger::entry_to_json(rec) << "\n";
   return 0;
 }
@@ -174,13 +159,9 @@ int cmd_import(const Context& ctx) {
   }
   ledger::Books books = ctx.open_books();
   ProgressBar bar(ctx.err, "importing");
-  store::Transaction tx(books.database());
   const ledger::ImportResult r =
-      ledger::import_jsonl(books, *in, ctx.actor(), total_bytes,
+      ledger::import_jsonl(books, *in, file, ctx.actor(), total_bytes,
                            [&](std::int64_t done, std::int64_t total) { bar.update(done, total); });
-  log_action(books, ctx, "import_entries", "file:" + file,
-             std::to_string(r.imported) + " entries, " + std::to_string(r.replayed) + " replayed");
-  tx.commit();
   const std::int64_t imported = r.imported, replayed = r.replayed, postings = r.postings;
   bar.update(total_bytes, total_bytes);
   ctx.out << "imported " << imported << " entries (" << postings << " postings)";
@@ -194,19 +175,9 @@ int cmd_import(const Context& ctx) {
 int cmd_reverse(const Context& ctx) {
   ledger::Books books = ctx.open_books();
   const std::int64_t seq = parse_int(ctx.args.require("seq"), "seq");
-  const ledger::RecordedEntry original = books.entry(seq);
-  ledger::EntryInput e;
-  e.date = Date::parse(ctx.args.require("date"), "date");
-  e.kind = "reversal";
-  e.memo = ctx.args.get_or("memo", "reversal of entry " + std::to_string(seq));
-  e.reverses = seq;
-  for (const auto& p : original.postings)
-    e.postings.push_back({p.account, -p.amount});
-  store::Transaction tx(books.database());
-  const ledger::RecordedEntry rec = books.post(e, ctx.actor());
-  log_action(books, ctx, "reverse_entry", "entry:" + std::to_string(rec.seq),
-             "reverses " + std::to_string(seq));
-  tx.commit();
+  const ledger::RecordedEntry rec =
+      ledger::reverse_entry(books, seq, Date::parse(ctx.args.require("date"), "date"),
+                            ctx.args.get_or("memo", ""), ctx.actor());
   ctx.out << ledger::entry_to_json(rec) << "\n";
   return 0;
 }
@@ -214,10 +185,7 @@ int cmd_reverse(const Context& ctx) {
 int cmd_period_close(const Context& ctx) {
   ledger::Books books = ctx.open_books();
   const Period p = Period::parse(ctx.args.require("period"), "period");
-  store::Transaction tx(books.database());
-  books.close_period(p, ctx.actor());
-  log_action(books, ctx, "close_period", "period:" + p.to_string());
-  tx.commit();
+  ledger::close_period(books, p, ctx.actor());
   ctx.out << "closed period " << p.to_string() << "\n";
   return 0;
 }

@@ -21,17 +21,17 @@ std::string Context::data_path() const {
   return "trustfund-data";
 }
 
-std::string Context::actor() const {
+ledger::Actor Context::actor() const {
   if (auto a = args.get("actor"))
-    return *a;
+    return ledger::Actor(*a);
   if (const char* env = std::getenv("TRUSTFUND_ACTOR"); env && *env)
-    return env;
+    return ledger::Actor(env);
   if (const char* user = std::getenv("USER"); user && *user)
-    return std::string("cli:") + user;
+    return ledger::Actor(std::string("cli:") + user);
   if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name) {
-    return std::string("cli:") + pw->pw_name;
+    return ledger::Actor(std::string("cli:") + pw->pw_name);
   }
-  return "cli:uid" + std::to_string(getuid());
+  return ledger::Actor("cli:uid" + std::to_string(getuid()));
 }
 
 store::DataDir Context::open_data_dir() const {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "args.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 #include "trustfund/store/data_dir.h"
 
@@ -16,8 +17,10 @@ struct Context {
   std::ostream& out;
   std::ostream& err;
 
-  std::string data_path() const;         // --data, else $TRUSTFUND_DATA, else ./trustfund-data
-  std::string actor() const;             // --actor, else $TRUSTFUND_ACTOR, else cli:$USER
+  std::string data_path() const;  // --data, else $TRUSTFUND_DATA, else ./trustfund-data
+  // Who writes: --actor, else $TRUSTFUND_ACTOR, else cli:$USER; no remote address. Throws
+  // Error::invalid("actor") for a name that is not 1-100 bytes.
+  ledger::Actor actor() const;
   store::DataDir open_data_dir() const;  // prints the development-key warning if any
   ledger::Books open_books() const;      // the estate named by --estate
   bool json() const { return args.has("json"); }

@@ -22,6 +22,7 @@
 #include "trustfund/fees/billing.h"
 #include "trustfund/fees/payments.h"
 #include "trustfund/fees/schedule.h"
+#include "trustfund/ledger/writes.h"
 #include "trustfund/money/rate.h"
 #include "trustfund/money/rounding.h"
 #include "trustfund/money/split.h"
@@ -29,6 +30,8 @@
 #include "trustfund/statements/statement.h"
 
 namespace trustfund::cli {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 using ledger::EntryInput;
@@ -86,7 +89,7 @@ std::vector<EntryInput> repair_share_entries(
     for (std::size_t i = begin; i < end; ++i) {
       if (shares[i].is_zero())
         continue;
-      credits.push_back({unit_account("RF.3001", units[i]), -shares[i]});
+      credits.push_back({unit_account(accounts::kRepairSubAccounts, units[i]), -shares[i]});
       units[i].repair += shares[i];
       total += shares[i];
     }
@@ -119,11 +122,11 @@ int cmd_demo(const Context& ctx) {
     throw Error::invalid("usage", "months", "--months must be 1-120");
   if (n_open < 0 || n_open > n_months)
     throw Error::invalid("usage", "open-months", "--open-months must be 0 to --months");
-  const std::string actor = ctx.args.get_or("actor", "demo:treasurer");
+  const ledger::Actor actor(ctx.args.get_or("actor", "demo:treasurer"));
 
   store::DataDir dir = ctx.open_data_dir();
   const std::string name = "阳光花园 Sunrise Garden";
-  ledger::Books books = ledger::Books::create(dir.create_estate(estate_id, name), estate_id, name);
+  ledger::Books books = ledger::create_estate(dir, estate_id, name, actor);
 
   // The two demo custodians, their key files, and the trust bank accounts.
   const std::filesystem::path key_dir = std::filesystem::path(ctx.data_path()) / "demo-custodians";
@@ -172,15 +175,15 @@ int cmd_demo(const Context& ctx) {
     // Opening balances: the cash the estate brought into trustfund. The repair fund's first
     // deposits (100 yuan/m²) follow, recorded per unit.
     std::vector<PostingInput> p;
-    p.push_back({"OP.1002", yuan(500000)});
-    p.push_back({"OP.3101", -yuan(500000)});
-    p.push_back({"PR.1002", yuan(80000)});
-    p.push_back({"PR.3101", -yuan(80000)});
+    p.push_back({accounts::kOperatingBank, yuan(500000)});
+    p.push_back({accounts::kOperatingBalance, -yuan(500000)});
+    p.push_back({accounts::kPublicRevenueBank, yuan(80000)});
+    p.push_back({accounts::kPublicRevenueBalance, -yuan(80000)});
     opening.add(make(first.first_day(), "opening",
                      "Opening balances: repair fund first deposits, "
                      "operating and public revenue cash",
                      p),
-                actor);
+                actor.name());
     opening.commit();
     ++entries;
     std::vector<repairfund::DepositInput> deposits;
@@ -196,7 +199,9 @@ int cmd_demo(const Context& ctx) {
   }
   DemoRepairs repairs(actor, custodians);
   {
-    // The fee schedule, and every unit's fees starting with the demo's first month.
+    // The fee schedule, and every unit's fees starting with the demo's first month. Each is an
+    // audited write with its action row as usual; the transaction around them makes them one
+    // commit (one fsync) instead of one per unit.
     store::Transaction tx(books.database());
     fees::ScheduleInput schedule;
     schedule.unit_kind = "residential";
@@ -271,7 +276,7 @@ int cmd_demo(const Context& ctx) {
     }
     ledger::Books::Writer w(books);
     auto add = [&](const EntryInput& e) {
-      w.add(e, actor);
+      w.add(e, actor.name());
       ++entries;
     };
     // Every outflow is an order both custodians sign, paid after the month's other entries.
@@ -291,13 +296,13 @@ int cmd_demo(const Context& ctx) {
       int day;
     };
     static const Head kHeads[] = {
-        {"OP.6601.01", "0.43", "Staff wages (payroll)", 10},
-        {"OP.6601.02", "0.09", "Lift and pump maintenance contract", 12},
-        {"OP.6601.03", "0.12", "Cleaning contractor", 15},
-        {"OP.6601.04", "0.05", "Landscaping contractor", 16},
-        {"OP.6601.05", "0.14", "Security services", 18},
-        {"OP.6601.06", "0.02", "Office supplies and telephone", 20},
-        {"OP.6601.08", "0.01", "Public liability insurance", 21},
+        {accounts::kStaffCosts, "0.43", "Staff wages (payroll)", 10},
+        {accounts::kMaintenanceCosts, "0.09", "Lift and pump maintenance contract", 12},
+        {accounts::kCleaningCosts, "0.12", "Cleaning contractor", 15},
+        {accounts::kLandscapingCosts, "0.05", "Landscaping contractor", 16},
+        {accounts::kSecurityCosts, "0.14", "Security services", 18},
+        {accounts::kOfficeCosts, "0.02", "Office supplies and telephone", 20},
+        {accounts::kInsuranceCosts, "0.01", "Public liability insurance", 21},
     };
     for (const Head& h : kHeads) {
       const Amount cost = money::times(billed, money::Rate::parse(h.rate));
@@ -310,27 +315,29 @@ int cmd_demo(const Context& ctx) {
     const Amount fee_cut = money::times(collected, money::Rate::parse("0.08"));
     add(make(month_end, "remuneration",
              "Remuneration " + ym + ": 8% of fees collected " + collected.to_string(),
-             {{"OP.6602", fee_cut}, {"OP.2211", -fee_cut}}));
+             {{accounts::kRemuneration, fee_cut}, {accounts::kRemunerationPayable, -fee_cut}}));
     if (m + 1 < n_months) {
-      payouts.push_back({month.next().first_day().plus_days(4), ledger::Fund::operating, "OP.2211",
-                         fee_cut, "Sunrise Property Services 阳光物业",
-                         "Remuneration for " + ym + " (8% of fees collected)",
-                         "2026 remuneration"});
+      payouts.push_back(
+          {month.next().first_day().plus_days(4), ledger::Fund::operating,
+           accounts::kRemunerationPayable, fee_cut, "Sunrise Property Services 阳光物业",
+           "Remuneration for " + ym + " (8% of fees collected)", "2026 remuneration"});
     }
     // Public revenue.
     const Amount parking = yuan(18000 + roll(2000));
     add(make(day1.plus_days(5), "public_revenue", "Parking fees " + ym,
-             {{"PR.1002", parking}, {"PR.6051.01", -parking}}));
+             {{accounts::kPublicRevenueBank, parking}, {accounts::kParkingRevenue, -parking}}));
     const Amount parking_cost = money::times(parking, money::Rate::parse("0.1"));
-    payouts.push_back({day1.plus_days(6), ledger::Fund::public_revenue, "PR.6601", parking_cost,
-                       "Parking attendant services", "Parking attendant " + ym,
-                       "2026 public revenue costs"});
+    payouts.push_back({day1.plus_days(6), ledger::Fund::public_revenue,
+                       accounts::kPublicRevenueCosts, parking_cost, "Parking attendant services",
+                       "Parking attendant " + ym, "2026 public revenue costs"});
     pr_net_quarter += parking - parking_cost;
     if (m % 3 == 1) {
       add(make(day1.plus_days(8), "public_revenue", "Lift advertising, quarter",
-               {{"PR.1002", yuan(12000)}, {"PR.6051.02", -yuan(12000)}}));
-      add(make(day1.plus_days(9), "public_revenue", "Telecom base station site fee, quarter",
-               {{"PR.1002", yuan(4500)}, {"PR.6051.04", -yuan(4500)}}));
+               {{accounts::kPublicRevenueBank, yuan(12000)},
+                {accounts::kAdvertisingRevenue, -yuan(12000)}}));
+      add(make(
+          day1.plus_days(9), "public_revenue", "Telecom base station site fee, quarter",
+          {{accounts::kPublicRevenueBank, yuan(4500)}, {accounts::kTelecomRevenue, -yuan(4500)}}));
       pr_net_quarter += yuan(16500);
     }
     if (m % 3 == 2) {
@@ -343,8 +350,9 @@ int cmd_demo(const Context& ctx) {
       for (const EntryInput& e : repair_share_entries(
                month_end, "transfer", "50% of net public revenue to the repair fund", units,
                money::split(transfer, by_area), [](Amount part) {
-                 return std::vector<PostingInput>{
-                     {"PR.3201", part}, {"PR.1002", -part}, {"RF.1002", part}};
+                 return std::vector<PostingInput>{{accounts::kTransfersToRepairFund, part},
+                                                  {accounts::kPublicRevenueBank, -part},
+                                                  {accounts::kRepairBank, part}};
                }))
         add(e);
       pr_net_quarter = Amount();
@@ -359,7 +367,7 @@ int cmd_demo(const Context& ctx) {
       for (const EntryInput& e : repair_share_entries(
                month_end, "interest", "Repair fund interest for the quarter, by balance", units,
                money::split(interest, by_balance), [](Amount part) {
-                 return std::vector<PostingInput>{{"RF.1002", part}};
+                 return std::vector<PostingInput>{{accounts::kRepairBank, part}};
                }))
         add(e);
     }
@@ -388,7 +396,7 @@ int cmd_demo(const Context& ctx) {
     for (std::int64_t i = 0; i < n_months - n_open; ++i, m = m.next()) {
       const statements::Statement s = statements::close_month(books, m, actor);
       statements::add_signature(books, s.period_key, custodians.sign_both(s.manifest),
-                                "demo:custodians");
+                                ledger::Actor("demo:custodians"));
       ++published;
       close_bar.update(i + 1, n_months - n_open);
     }
@@ -404,7 +412,7 @@ int cmd_demo(const Context& ctx) {
         continue;
       const statements::Statement v = statements::build_view(books, p.key, actor);
       statements::add_signature(books, v.period_key, custodians.sign_both(v.manifest),
-                                "demo:custodians");
+                                ledger::Actor("demo:custodians"));
       views.push_back(p.key);
     }
   }

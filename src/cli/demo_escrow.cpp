@@ -34,7 +34,7 @@ crypto::Certificate demo_cert(const crypto::PrivateKey& key, const char* name, c
 }  // namespace
 
 DemoEscrow::DemoEscrow(ledger::Books& books, const std::filesystem::path& key_dir,
-                       const std::string& actor)
+                       const ledger::Actor& actor)
     : key_dir_(key_dir),
       actor_(actor),
       committee_key_(crypto::PrivateKey::generate_p256()),
@@ -98,10 +98,10 @@ escrow::Order DemoEscrow::sign_and_execute(ledger::Books& books, const std::stri
                                            Date date) {
   const escrow::Order o = escrow::order(books, order_id);
   const std::string first = crypto::cms_sign(o.canonical, committee_key_, committee_cert_);
-  escrow::add_signature(books, o.order_id, first, "demo:committee");
+  escrow::add_signature(books, o.order_id, first, ledger::Actor("demo:committee"));
   escrow::add_signature(books, o.order_id,
                         crypto::cms_cosign(first, o.canonical, manager_key_, manager_cert_),
-                        "demo:manager");
+                        ledger::Actor("demo:manager"));
   ++orders_;
   return escrow::execute_order(books, o.order_id, date, actor_);
 }

@@ -10,6 +10,7 @@
 
 #include "trustfund/crypto/custodian_key.h"
 #include "trustfund/escrow/order.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 
 namespace trustfund::cli {
@@ -20,7 +21,8 @@ class DemoEscrow {
   // (committee.key, committee.pem, manager.key, manager.pem, custodians.pem; the keys encrypted
   // with the passphrases below), registers them as the estate's custodian set and sets the trust
   // bank accounts.
-  DemoEscrow(ledger::Books& books, const std::filesystem::path& key_dir, const std::string& actor);
+  DemoEscrow(ledger::Books& books, const std::filesystem::path& key_dir,
+             const ledger::Actor& actor);
 
   static constexpr const char* kCommitteePassphrase = "sunrise-demo-committee";
   static constexpr const char* kManagerPassphrase = "sunrise-demo-manager";
@@ -43,7 +45,7 @@ class DemoEscrow {
 
  private:
   std::filesystem::path key_dir_;
-  std::string actor_;
+  ledger::Actor actor_;
   crypto::PrivateKey committee_key_, manager_key_;
   crypto::Certificate committee_cert_, manager_cert_;
   int orders_ = 0;

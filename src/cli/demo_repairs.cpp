@@ -84,7 +84,7 @@ int DemoRepairs::run(ledger::Books& books, Period month,
         rf::put_to_vote(books, lift_,
                         "是否使用维修资金更换电梯曳引机？ Use the repair fund to "
                         "replace the lift traction machines?",
-                        day(10), Date::from_ymd(2026, 3, 10), "demo:committee");
+                        day(10), Date::from_ymd(2026, 3, 10), ledger::Actor("demo:committee"));
     // Eight owners in ten take part; of them six vote yes, one no, one abstains.
     const rf::Vote v = rf::vote(books, *voting.vote_ref);
     for (std::size_t i = 0; i < v.voters.size(); ++i) {
@@ -94,11 +94,11 @@ int DemoRepairs::run(ledger::Books& books, Period month,
                            : i % 10 == 6 ? rf::Choice::no
                                          : rf::Choice::abstain;
       rf::cast_ballot(books, v.vote_ref, v.voters[i].owner_ref, c,
-                      day(11 + static_cast<unsigned>(i % 15)), "demo:committee");
+                      day(11 + static_cast<unsigned>(i % 15)), ledger::Actor("demo:committee"));
     }
   }
   if (ym == "2026-03" && !lift_.empty()) {
-    rf::decide(books, lift_, "demo:committee");
+    rf::decide(books, lift_, ledger::Actor("demo:committee"));
     rf::sign_contract(books, lift_, contract("成都迅达电梯 Chengdu Lift Co.", "180000.00", day(20)),
                       actor_);
     rf::start_works(books, lift_, day(25), actor_);
@@ -107,7 +107,7 @@ int DemoRepairs::run(ledger::Books& books, Period month,
   if (ym == "2026-05" && !lift_.empty())
     entries += pay(books, lift_, "progress", "70000.00", day(15));
   if (ym == "2026-07" && !lift_.empty()) {
-    rf::accept_works(books, lift_, day(10), yuan("182000.00"), "demo:committee");
+    rf::accept_works(books, lift_, day(10), yuan("182000.00"), ledger::Actor("demo:committee"));
     entries += pay(books, lift_, "balance", "52540.00", day(15));  // 182,000 - 3% - paid
     entries += settle(books, lift_, day(31), repair);
   }

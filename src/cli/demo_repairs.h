@@ -8,6 +8,7 @@
 #include <string>
 
 #include "demo_escrow.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 #include "trustfund/money/amount.h"
 
@@ -15,8 +16,8 @@ namespace trustfund::cli {
 
 class DemoRepairs {
  public:
-  DemoRepairs(std::string actor, DemoEscrow& custodians)
-      : actor_(std::move(actor)), custodians_(custodians) {}
+  DemoRepairs(const ledger::Actor& actor, DemoEscrow& custodians)
+      : actor_(actor), custodians_(custodians) {}
 
   // Does the steps dated in `month`. Returns the number of journal entries they posted, and
   // lowers `repair` (the demo's own view of each unit's sub-account) by each settled share.
@@ -31,7 +32,7 @@ class DemoRepairs {
   int settle(ledger::Books& books, const std::string& project, Date date,
              std::map<std::string, money::Amount>& repair);
 
-  std::string actor_;
+  ledger::Actor actor_;
   DemoEscrow& custodians_;
   std::string lift_, roof_;
 };

@@ -14,11 +14,6 @@
 namespace trustfund::cli {
 namespace {
 
-ledger::ActionRecord cli_action(const Context& ctx, std::string action, std::string target,
-                                std::string detail = "") {
-  return {ctx.actor(), "", std::move(action), std::move(target), std::move(detail)};
-}
-
 std::vector<escrow::CustodianInput> custodians_from_args(const Context& ctx) {
   std::vector<escrow::CustodianInput> out;
   const std::pair<const char*, escrow::CustodianRole> roles[] = {
@@ -82,8 +77,7 @@ int show(const Context& ctx, const escrow::Order& o) {
 int cmd_custodian_register(const Context& ctx) {
   const auto inputs = custodians_from_args(ctx);
   ledger::Books books = ctx.open_books();
-  const escrow::CustodianSet set = escrow::register_custodians(
-      books, inputs, ctx.actor(), cli_action(ctx, "register_custodians", "custodians:1"));
+  const escrow::CustodianSet set = escrow::register_custodians(books, inputs, ctx.actor());
   print_set(ctx.out, set);
   return 0;
 }
@@ -117,8 +111,7 @@ int cmd_custodian_change(const Context& ctx) {
   const std::string signature = read_input_file(ctx.args.require("signature"), ctx.in, "signature");
   ledger::Books books = ctx.open_books();
   const escrow::CustodianSet set =
-      escrow::change_custodians(books, inputs, ctx.args.require("reason"), signature, ctx.actor(),
-                                cli_action(ctx, "change_custodians", "custodians"));
+      escrow::change_custodians(books, inputs, ctx.args.require("reason"), signature, ctx.actor());
   print_set(ctx.out, set);
   return 0;
 }
@@ -159,9 +152,7 @@ int cmd_escrow_policy_set(const Context& ctx) {
     throw Error::invalid("usage", "max-validity-days", "--max-validity-days is a number of days");
   p.max_validity_days = std::stoi(days);
   ledger::Books books = ctx.open_books();
-  escrow::set_policy(
-      books, p, ctx.actor(),
-      cli_action(ctx, "set_escrow_policy", "policy:" + p.effective_from.to_string()));
+  escrow::set_policy(books, p, ctx.actor());
   ctx.out << "payment policy set from " << p.effective_from.to_string() << "\n";
   return 0;
 }
@@ -174,9 +165,7 @@ int cmd_escrow_bank_account_set(const Context& ctx) {
   a.bank_name = ctx.args.require("bank");
   a.bank_code = ctx.args.get_or("bank-code", "");
   ledger::Books books = ctx.open_books();
-  escrow::set_bank_account(
-      books, a, ctx.actor(),
-      cli_action(ctx, "set_bank_account", std::string("fund:") + ledger::fund_code(a.fund)));
+  escrow::set_bank_account(books, a, ctx.actor());
   ctx.out << "bank account of fund " << ledger::fund_code(a.fund) << " set\n";
   return 0;
 }
@@ -184,11 +173,9 @@ int cmd_escrow_bank_account_set(const Context& ctx) {
 int cmd_order_create(const Context& ctx) {
   const escrow::OrderInput in = order_input(ctx);
   ledger::Books books = ctx.open_books();
-  escrow::Order o =
-      escrow::create_order(books, in, ctx.actor(), cli_action(ctx, "create_order", "order:new"));
+  escrow::Order o = escrow::create_order(books, in, ctx.actor());
   if (ctx.args.has("submit")) {
-    o = escrow::submit_order(books, o.order_id, ctx.actor(),
-                             cli_action(ctx, "submit_order", "order:" + o.order_id));
+    o = escrow::submit_order(books, o.order_id, ctx.actor());
   }
   return show(ctx, o);
 }
@@ -197,15 +184,13 @@ int cmd_order_amend(const Context& ctx) {
   const escrow::OrderInput in = order_input(ctx);
   const std::string id = ctx.args.require("order");
   ledger::Books books = ctx.open_books();
-  return show(ctx, escrow::amend_order(books, id, in, ctx.actor(),
-                                       cli_action(ctx, "amend_order", "order:" + id)));
+  return show(ctx, escrow::amend_order(books, id, in, ctx.actor()));
 }
 
 int cmd_order_submit(const Context& ctx) {
   const std::string id = ctx.args.require("order");
   ledger::Books books = ctx.open_books();
-  return show(ctx, escrow::submit_order(books, id, ctx.actor(),
-                                        cli_action(ctx, "submit_order", "order:" + id)));
+  return show(ctx, escrow::submit_order(books, id, ctx.actor()));
 }
 
 int cmd_order_document(const Context& ctx) {
@@ -220,8 +205,7 @@ int cmd_order_attach(const Context& ctx) {
   const std::string id = ctx.args.require("order");
   const std::string der = read_input_file(ctx.args.require("signature"), ctx.in, "signature");
   ledger::Books books = ctx.open_books();
-  return show(ctx, escrow::add_signature(books, id, der, ctx.actor(),
-                                         cli_action(ctx, "sign_order", "order:" + id)));
+  return show(ctx, escrow::add_signature(books, id, der, ctx.actor()));
 }
 
 int cmd_order_signature(const Context& ctx) {
@@ -234,23 +218,20 @@ int cmd_order_signature(const Context& ctx) {
 int cmd_order_reject(const Context& ctx) {
   const std::string id = ctx.args.require("order");
   ledger::Books books = ctx.open_books();
-  return show(ctx, escrow::reject_order(books, id, ctx.args.require("reason"), ctx.actor(),
-                                        cli_action(ctx, "reject_order", "order:" + id)));
+  return show(ctx, escrow::reject_order(books, id, ctx.args.require("reason"), ctx.actor()));
 }
 
 int cmd_order_cancel(const Context& ctx) {
   const std::string id = ctx.args.require("order");
   ledger::Books books = ctx.open_books();
-  return show(ctx, escrow::cancel_order(books, id, ctx.args.require("reason"), ctx.actor(),
-                                        cli_action(ctx, "cancel_order", "order:" + id)));
+  return show(ctx, escrow::cancel_order(books, id, ctx.args.require("reason"), ctx.actor()));
 }
 
 int cmd_order_execute(const Context& ctx) {
   const std::string id = ctx.args.require("order");
   const Date date = Date::parse(ctx.args.get_or("date", Date::today_utc().to_string()), "date");
   ledger::Books books = ctx.open_books();
-  const escrow::Order o = escrow::execute_order(books, id, date, ctx.actor(),
-                                                cli_action(ctx, "execute_order", "order:" + id));
+  const escrow::Order o = escrow::execute_order(books, id, date, ctx.actor());
   if (const auto dir = ctx.args.get("out-dir")) {
     std::filesystem::create_directories(*dir);
     for (const escrow::BankFile& f : o.bank_files) {

@@ -13,14 +13,10 @@
 #include "trustfund/fees/public_revenue.h"
 #include "trustfund/fees/remuneration_accrual.h"
 #include "trustfund/fees/schedule.h"
+#include "trustfund/repairfund/revenue_transfer.h"
 
 namespace trustfund::cli {
 namespace {
-
-ledger::ActionRecord cli_action(const Context& ctx, std::string action, std::string target,
-                                std::string detail = "") {
-  return {ctx.actor(), "", std::move(action), std::move(target), std::move(detail)};
-}
 
 std::string read_file(const std::string& path, std::istream& in) {
   std::ostringstream s;
@@ -60,10 +56,7 @@ int cmd_fees_schedule_add(const Context& ctx) {
     throw Error::invalid("usage", "rate", "give --rate YUAN_PER_M2 or --fixed YUAN");
   }
   ledger::Books books = ctx.open_books();
-  const fees::Schedule s =
-      fees::add_schedule(books, input, ctx.actor(),
-                         cli_action(ctx, "add_fee_schedule", "schedule:" + input.unit_kind,
-                                    "from " + input.effective_from.to_string()));
+  const fees::Schedule s = fees::add_schedule(books, input, ctx.actor());
   ctx.out << "added schedule " << s.id << ": " << s.unit_kind << " from "
           << s.effective_from.to_string() << ", "
           << (s.basis == fees::FeeBasis::per_m2 ? s.rate_yuan_per_m2_month.to_string() + " yuan/m²"
@@ -88,8 +81,7 @@ int cmd_fees_start(const Context& ctx) {
   const std::string unit = ctx.args.require("unit");
   const Date start = Date::parse(ctx.args.require("date"), "date");
   ledger::Books books = ctx.open_books();
-  fees::set_fee_start(books, unit, start, ctx.actor(),
-                      cli_action(ctx, "set_fee_start", "unit:" + unit, start.to_string()));
+  fees::set_fee_start(books, unit, start, ctx.actor());
   ctx.out << "fees of " << unit << " start on " << start.to_string() << "\n";
   return 0;
 }
@@ -97,8 +89,7 @@ int cmd_fees_start(const Context& ctx) {
 int cmd_fees_bill(const Context& ctx) {
   const Period month = Period::parse(ctx.args.require("month"), "month");
   ledger::Books books = ctx.open_books();
-  const fees::BillingResult r = fees::bill_month(
-      books, month, ctx.actor(), cli_action(ctx, "bill_month", "period:" + month.to_string()));
+  const fees::BillingResult r = fees::bill_month(books, month, ctx.actor());
   if (r.bills_created == 0 && r.already_billed > 0) {
     ctx.out << month.to_string() << " was billed before (" << r.already_billed
             << " bills): nothing new billed\n";
@@ -122,10 +113,7 @@ int cmd_fees_import_payments(const Context& ctx) {
   std::vector<ledger::CsvRowError> errors = csv.errors;
   if (errors.empty()) {
     ledger::Books books = ctx.open_books();
-    const fees::PaymentImportResult r =
-        fees::record_payments(books, csv.payments, ctx.actor(),
-                              cli_action(ctx, "import_payments", "file:" + file,
-                                         std::to_string(csv.payments.size()) + " payments"));
+    const fees::PaymentImportResult r = fees::record_payments(books, csv.payments, ctx.actor());
     if (r.ok()) {
       std::size_t replayed = 0;
       for (const auto& p : r.payments)
@@ -210,10 +198,7 @@ int cmd_fees_remuneration_terms(const Context& ctx) {
   if (const auto tiers = ctx.args.get("tiers"))
     terms.tiers = parse_tiers(*tiers);
   ledger::Books books = ctx.open_books();
-  fees::set_remuneration_terms(
-      books, terms, ctx.actor(),
-      cli_action(ctx, "set_remuneration_terms",
-                 "from:" + Period::of(terms.effective_from).to_string(), basis));
+  fees::set_remuneration_terms(books, terms, ctx.actor());
   ctx.out << "remuneration terms (" << basis << ") in force from "
           << Period::of(terms.effective_from).to_string() << "\n";
   return 0;
@@ -225,8 +210,7 @@ int cmd_fees_remuneration_accrue(const Context& ctx) {
       money::Amount::parse(ctx.args.get_or("deductions", "0.00"), "deductions");
   ledger::Books books = ctx.open_books();
   const fees::RemunerationAccrual a = fees::accrue_remuneration(
-      books, month, deductions, ctx.args.get_or("reason", ""), ctx.actor(),
-      cli_action(ctx, "accrue_remuneration", "period:" + month.to_string()));
+      books, month, deductions, ctx.args.get_or("reason", ""), ctx.actor());
   ctx.out << "remuneration " << month.to_string() << ": " << a.computation.explanation << "\n";
   return 0;
 }
@@ -263,9 +247,7 @@ int cmd_fees_revenue_record(const Context& ctx) {
   r.received_on = Date::parse(ctx.args.require("date"), "date");
   r.memo = ctx.args.require("memo");
   ledger::Books books = ctx.open_books();
-  const std::int64_t seq = fees::record_public_revenue(
-      books, r, ctx.actor(),
-      cli_action(ctx, "record_public_revenue", fees::to_string(r.revenue_class)));
+  const std::int64_t seq = fees::record_public_revenue(books, r, ctx.actor());
   ctx.out << "recorded " << r.amount.to_string() << " of " << fees::to_string(r.revenue_class)
           << " revenue as entry " << seq << "\n";
   return 0;
@@ -280,9 +262,7 @@ int cmd_fees_revenue_cost(const Context& ctx) {
   c.voucher_sha256 = ctx.args.require("voucher-sha256");
   c.memo = ctx.args.get_or("memo", "");
   ledger::Books books = ctx.open_books();
-  const std::int64_t seq = fees::record_public_revenue_cost(
-      books, c, ctx.actor(),
-      cli_action(ctx, "record_public_revenue_cost", "voucher:" + c.voucher_no));
+  const std::int64_t seq = fees::record_public_revenue_cost(books, c, ctx.actor());
   ctx.out << "recorded the cost " << c.amount.to_string() << " (voucher " << c.voucher_no
           << ") as entry " << seq << "\n";
   return 0;
@@ -308,10 +288,8 @@ int cmd_fees_revenue_transfer(const Context& ctx) {
   const Period to = Period::parse(ctx.args.require("to"), "to");
   const money::Rate share = money::Rate::parse(ctx.args.require("share"), "share");
   ledger::Books books = ctx.open_books();
-  const fees::RepairFundTransfer t = fees::transfer_to_repair_fund(
-      books, from, to, share, ctx.actor(),
-      cli_action(ctx, "transfer_public_revenue",
-                 "periods:" + from.to_string() + ".." + to.to_string()));
+  const repairfund::RepairFundTransfer t =
+      repairfund::transfer_to_repair_fund(books, from, to, share, ctx.actor());
   ctx.out << "moved " << t.amount.to_string() << " (" << share.to_string() << " of the net "
           << t.net.to_string() << ") to the repair fund, split over " << t.by_unit.size()
           << " units by area\n";

@@ -25,11 +25,6 @@ namespace {
 using repairfund::Project;
 using repairfund::Vote;
 
-ledger::ActionRecord cli_action(const Context& ctx, std::string action, std::string target,
-                                std::string detail = "") {
-  return {ctx.actor(), "", std::move(action), std::move(target), std::move(detail)};
-}
-
 Date date_arg(const Context& ctx, const std::string& option) {
   return Date::parse(ctx.args.require(option), option);
 }
@@ -199,10 +194,6 @@ int report(const Context& ctx, const Project& p) {
   return 0;
 }
 
-std::string target(const std::string& project) {
-  return "project:" + project;
-}
-
 // --- deposits CSV -------------------------------------------------------------------------
 
 enum DepositColumn : std::size_t { kUnit, kKind, kAmount, kDate, kDepositColumns };
@@ -330,8 +321,7 @@ int cmd_repair_settings_set(const Context& ctx) {
   s.overrun_min = money::Amount::parse(ctx.args.get_or("overrun-min", s.overrun_min.to_string()),
                                        "overrun-min");
   s.warranty_months = count_arg(ctx, "warranty-months", s.warranty_months, 0, 120);
-  repairfund::set_settings(books, s, ctx.actor(),
-                           cli_action(ctx, "set_repair_settings", "settings:" + from.to_string()));
+  repairfund::set_settings(books, s, ctx.actor());
   ctx.out << "repair fund settings set from " << from.to_string() << "\n";
   return 0;
 }
@@ -347,10 +337,7 @@ int cmd_repair_deposit(const Context& ctx) {
   if (errors.empty()) {
     ledger::Books books = ctx.open_books();
     try {
-      const auto seqs = repairfund::record_deposits(
-          books, csv.deposits, ctx.actor(),
-          cli_action(ctx, "record_repair_deposits", "file:" + file,
-                     std::to_string(csv.deposits.size()) + " deposits"));
+      const auto seqs = repairfund::record_deposits(books, csv.deposits, ctx.actor());
       money::Amount total;
       std::size_t first = 0;
       for (const repairfund::DepositInput& d : csv.deposits) {
@@ -383,10 +370,8 @@ int cmd_repair_interest(const Context& ctx) {
   const repairfund::InterestBasis basis =
       repairfund::parse_interest_basis(ctx.args.get_or("basis", "balance"), "basis");
   ledger::Books books = ctx.open_books();
-  const repairfund::InterestAllocation a = repairfund::allocate_interest(
-      books, amount, date, basis, ctx.actor(),
-      cli_action(ctx, "allocate_repair_interest", "date:" + date.to_string(),
-                 amount.to_string() + " by " + repairfund::to_string(basis)));
+  const repairfund::InterestAllocation a =
+      repairfund::allocate_interest(books, amount, date, basis, ctx.actor());
   ctx.out << "allocated " << a.amount.to_string() << " CNY of interest by "
           << repairfund::to_string(a.basis) << " over " << a.by_unit.size() << " units (entry "
           << a.entry_seq << ")\n";
@@ -467,9 +452,7 @@ int cmd_vote_open(const Context& ctx) {
   in.closes_on = date_arg(ctx, "closes");
   in.allow_change = !ctx.args.has("no-change");
   ledger::Books books = ctx.open_books();
-  const Vote v = repairfund::open_vote(
-      books, in, ctx.actor(),
-      cli_action(ctx, "open_vote", "vote:new", repairfund::to_string(in.matter)));
+  const Vote v = repairfund::open_vote(books, in, ctx.actor());
   ctx.out << "opened vote " << v.vote_ref << " (" << repairfund::to_string(v.input.matter) << ", "
           << v.voters.size() << " voters in scope " << scope_text(v.input.scope) << ", judged by "
           << v.rule_set_id << ")\n";
@@ -482,9 +465,7 @@ int cmd_vote_ballot(const Context& ctx) {
   const repairfund::Choice choice = repairfund::parse_choice(ctx.args.require("choice"), "choice");
   const Date date = date_arg(ctx, "date");
   ledger::Books books = ctx.open_books();
-  const Vote v =
-      repairfund::cast_ballot(books, ref, owner, choice, date, ctx.actor(),
-                              cli_action(ctx, "cast_ballot", "vote:" + ref, "ballot of " + owner));
+  const Vote v = repairfund::cast_ballot(books, ref, owner, choice, date, ctx.actor());
   ctx.out << "recorded the ballot of " << owner << " on " << v.vote_ref << " (" << v.ballots.size()
           << " of " << v.voters.size() << " voters have voted)\n";
   return 0;
@@ -493,8 +474,7 @@ int cmd_vote_ballot(const Context& ctx) {
 int cmd_vote_close(const Context& ctx) {
   const std::string ref = ctx.args.require("vote");
   ledger::Books books = ctx.open_books();
-  const Vote v =
-      repairfund::close_vote(books, ref, ctx.actor(), cli_action(ctx, "close_vote", "vote:" + ref));
+  const Vote v = repairfund::close_vote(books, ref, ctx.actor());
   if (ctx.json())
     ctx.out << repairfund::vote_to_json(v) << "\n";
   else
@@ -519,8 +499,7 @@ int cmd_repair_propose(const Context& ctx) {
   const repairfund::ProjectInput in =
       repairfund::parse_project_json(read_input_file(ctx.args.require("file"), ctx.in));
   ledger::Books books = ctx.open_books();
-  const Project p = repairfund::propose_project(books, in, ctx.actor(),
-                                                cli_action(ctx, "propose_repair", "project:new"));
+  const Project p = repairfund::propose_project(books, in, ctx.actor());
   if (ctx.json())
     return report(ctx, p);
   ctx.out << "proposed " << p.project_ref << ": " << p.input.title << ", budget "
@@ -538,8 +517,7 @@ int cmd_repair_vote(const Context& ctx) {
   const Date opens = date_arg(ctx, "opens");
   const Date closes = date_arg(ctx, "closes");
   ledger::Books books = ctx.open_books();
-  const Project p = repairfund::put_to_vote(books, ref, question, opens, closes, ctx.actor(),
-                                            cli_action(ctx, "put_repair_to_vote", target(ref)));
+  const Project p = repairfund::put_to_vote(books, ref, question, opens, closes, ctx.actor());
   if (ctx.json())
     return report(ctx, p);
   ctx.out << p.project_ref << " is put to the owners in scope: vote " << *p.vote_ref
@@ -551,8 +529,7 @@ int cmd_repair_vote(const Context& ctx) {
 int cmd_repair_decide(const Context& ctx) {
   const std::string ref = ctx.args.require("project");
   ledger::Books books = ctx.open_books();
-  const Project p =
-      repairfund::decide(books, ref, ctx.actor(), cli_action(ctx, "decide_repair", target(ref)));
+  const Project p = repairfund::decide(books, ref, ctx.actor());
   if (ctx.json())
     return report(ctx, p);
   report(ctx, p);
@@ -564,9 +541,7 @@ int cmd_repair_emergency(const Context& ctx) {
   const std::string ref = ctx.args.require("project");
   const Date date = date_arg(ctx, "date");
   ledger::Books books = ctx.open_books();
-  return report(
-      ctx, repairfund::declare_emergency(books, ref, date, ctx.actor(),
-                                         cli_action(ctx, "declare_repair_emergency", target(ref))));
+  return report(ctx, repairfund::declare_emergency(books, ref, date, ctx.actor()));
 }
 
 int cmd_repair_contract(const Context& ctx) {
@@ -577,17 +552,14 @@ int cmd_repair_contract(const Context& ctx) {
   const Date signed_on = repairfund::parse_contract_input(json, 0).signed_on;
   const repairfund::Contract c = repairfund::parse_contract_input(
       json, repairfund::settings_on(books, signed_on).warranty_months);
-  return report(ctx, repairfund::sign_contract(books, ref, c, ctx.actor(),
-                                               cli_action(ctx, "sign_repair_contract", target(ref),
-                                                          c.price.to_string())));
+  return report(ctx, repairfund::sign_contract(books, ref, c, ctx.actor()));
 }
 
 int cmd_repair_start(const Context& ctx) {
   const std::string ref = ctx.args.require("project");
   const Date date = date_arg(ctx, "date");
   ledger::Books books = ctx.open_books();
-  return report(ctx, repairfund::start_works(books, ref, date, ctx.actor(),
-                                             cli_action(ctx, "start_repair_works", target(ref))));
+  return report(ctx, repairfund::start_works(books, ref, date, ctx.actor()));
 }
 
 int cmd_repair_pay(const Context& ctx) {
@@ -598,10 +570,7 @@ int cmd_repair_pay(const Context& ctx) {
   const Date expires =
       ctx.args.has("expires") ? date_arg(ctx, "expires") : Date::today_utc().plus_days(30);
   ledger::Books books = ctx.open_books();
-  const Project p = repairfund::request_payment(
-      books, ref, stage, amount, expires, ctx.actor(),
-      cli_action(ctx, "request_repair_payment", target(ref),
-                 std::string(repairfund::to_string(stage)) + " " + amount.to_string()));
+  const Project p = repairfund::request_payment(books, ref, stage, amount, expires, ctx.actor());
   if (ctx.json())
     return report(ctx, p);
   const repairfund::StagePayment& s = p.payments.back();
@@ -629,26 +598,21 @@ int cmd_repair_accept(const Context& ctx) {
   const Date date = date_arg(ctx, "date");
   const money::Amount final_cost = amount_arg(ctx, "final-cost");
   ledger::Books books = ctx.open_books();
-  return report(ctx, repairfund::accept_works(books, ref, date, final_cost, ctx.actor(),
-                                              cli_action(ctx, "accept_repair_works", target(ref),
-                                                         "final cost " + final_cost.to_string())));
+  return report(ctx, repairfund::accept_works(books, ref, date, final_cost, ctx.actor()));
 }
 
 int cmd_repair_overrun(const Context& ctx) {
   const std::string ref = ctx.args.require("project");
   const std::string vote = ctx.args.require("vote");
   ledger::Books books = ctx.open_books();
-  return report(ctx, repairfund::approve_overrun(
-                         books, ref, vote, ctx.actor(),
-                         cli_action(ctx, "approve_repair_overrun", target(ref), "vote " + vote)));
+  return report(ctx, repairfund::approve_overrun(books, ref, vote, ctx.actor()));
 }
 
 int cmd_repair_settle(const Context& ctx) {
   const std::string ref = ctx.args.require("project");
   const Date date = date_arg(ctx, "date");
   ledger::Books books = ctx.open_books();
-  const Project p = repairfund::settle(books, ref, date, ctx.actor(),
-                                       cli_action(ctx, "settle_repair", target(ref)));
+  const Project p = repairfund::settle(books, ref, date, ctx.actor());
   if (ctx.json())
     return report(ctx, p);
   report(ctx, p);
@@ -659,8 +623,7 @@ int cmd_repair_settle(const Context& ctx) {
 int cmd_repair_close(const Context& ctx) {
   const std::string ref = ctx.args.require("project");
   ledger::Books books = ctx.open_books();
-  return report(ctx, repairfund::close_project(books, ref, ctx.actor(),
-                                               cli_action(ctx, "close_repair", target(ref))));
+  return report(ctx, repairfund::close_project(books, ref, ctx.actor()));
 }
 
 int cmd_repair_list(const Context& ctx) {

@@ -9,10 +9,6 @@
 namespace trustfund::cli {
 namespace {
 
-ledger::ActionRecord cli_action(const Context& ctx, std::string action, std::string target) {
-  return {ctx.actor(), "", std::move(action), std::move(target), ""};
-}
-
 // A month (2026-10) or a view (2026-Q3, 2026-H2, 2026).
 std::string period_arg(const Context& ctx) {
   return statements::statement_period(ctx.args.require("period"), "period").key;
@@ -42,8 +38,7 @@ void print(std::ostream& out, const statements::Statement& s) {
 int cmd_close(const Context& ctx) {
   const Period month = Period::parse(ctx.args.require("period"), "period");
   ledger::Books books = ctx.open_books();
-  const statements::Statement s = statements::close_month(
-      books, month, ctx.actor(), cli_action(ctx, "close_month", "statement:" + month.to_string()));
+  const statements::Statement s = statements::close_month(books, month, ctx.actor());
   print(ctx.out, s);
   return 0;
 }
@@ -51,8 +46,7 @@ int cmd_close(const Context& ctx) {
 int cmd_statement_view(const Context& ctx) {
   const std::string key = period_arg(ctx);
   ledger::Books books = ctx.open_books();
-  print(ctx.out, statements::build_view(books, key, ctx.actor(),
-                                        cli_action(ctx, "build_view", "statement:" + key)));
+  print(ctx.out, statements::build_view(books, key, ctx.actor()));
   return 0;
 }
 
@@ -82,8 +76,7 @@ int cmd_statement_attach(const Context& ctx) {
   const std::string key = period_arg(ctx);
   const std::string der = read_input_file(ctx.args.require("signature"), ctx.in, "signature");
   ledger::Books books = ctx.open_books();
-  print(ctx.out, statements::add_signature(books, key, der, ctx.actor(),
-                                           cli_action(ctx, "sign_statement", "statement:" + key)));
+  print(ctx.out, statements::add_signature(books, key, der, ctx.actor()));
   return 0;
 }
 
@@ -112,8 +105,7 @@ int cmd_statement_budget(const Context& ctx) {
   const std::string line = ctx.args.require("line");
   const money::Amount amount = money::Amount::parse(ctx.args.require("amount"), "amount");
   ledger::Books books = ctx.open_books();
-  statements::set_budget(books, std::stoi(year), line, amount, ctx.actor(),
-                         cli_action(ctx, "set_budget", "budget:" + year));
+  statements::set_budget(books, std::stoi(year), line, amount, ctx.actor());
   ctx.out << "budget of \"" << line << "\" for " << year << ": " << amount.to_string() << "\n";
   return 0;
 }

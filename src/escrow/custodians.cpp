@@ -14,7 +14,7 @@
 #include "trustfund/crypto/cms.h"
 #include "trustfund/crypto/hex.h"
 #include "trustfund/crypto/jcs.h"
-#include "trustfund/fees/fee_write.h"
+#include "trustfund/ledger/audited_write.h"
 
 namespace trustfund::escrow {
 namespace {
@@ -207,18 +207,16 @@ const Custodian* CustodianSet::find_key(std::string_view key_id_hex) const {
 }
 
 CustodianSet register_custodians(ledger::Books& books, const std::vector<CustodianInput>& inputs,
-                                 const std::string& actor,
-                                 const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                                 const ledger::Actor& actor) {
   const std::vector<Custodian> custodians = checked_custodians(inputs);
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   if (current_version(db)) {
     throw Error::conflict("custodians-registered", "custodians",
                           "the estate has custodians; a change must be signed by them");
   }
-  insert_set(db, 1, custodians, "", {}, actor);
-  write.commit(action);
+  insert_set(db, 1, custodians, "", {}, actor.name());
+  write.commit("register_custodians", "custodians:1");
   return load_set(db, 1);
 }
 
@@ -254,13 +252,11 @@ std::string custodian_change_document(ledger::Books& books,
 
 CustodianSet change_custodians(ledger::Books& books, const std::vector<CustodianInput>& inputs,
                                const std::string& reason, std::string_view signature,
-                               const std::string& actor,
-                               const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                               const ledger::Actor& actor) {
   check_reason(reason);
   const std::vector<Custodian> custodians = checked_custodians(inputs);
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const CustodianSet current = current_custodians(books);
   const std::string document = change_document(books, current.version, custodians, reason);
   const SignatureReview review = review_signature(books, current, signature, document);
@@ -269,8 +265,8 @@ CustodianSet change_custodians(ledger::Books& books, const std::vector<Custodian
                       "a custodian change needs the signatures of both outgoing custodians (the "
                       "owners' committee's and the manager's)");
   }
-  insert_set(db, current.version + 1, custodians, document, signature, actor);
-  write.commit(action);
+  insert_set(db, current.version + 1, custodians, document, signature, actor.name());
+  write.commit("change_custodians", "custodians");
   return load_set(db, current.version + 1);
 }
 

@@ -1,7 +1,8 @@
 // Disbursement orders; see order.h.
 //
 // Each operation reads the order, checks the transition and its rules, and writes the new state
-// with an order_event row and the action-log row in one transaction (fees::FeeWrite). The signed
+// with an order_event row and the action-log row in one audited write (ledger/audited_write.h;
+// a repair project's order goes into the project's own write, which logs it). The signed
 // bytes are rebuilt from the stored fields whenever they are needed, never trusted from storage
 // alone: execution compares them with the stored copy and verifies the signature against them.
 #include "trustfund/escrow/order.h"
@@ -22,10 +23,12 @@
 #include "trustfund/crypto/sha256.h"
 #include "trustfund/escrow/bank_file.h"
 #include "trustfund/escrow/project_orders.h"
-#include "trustfund/fees/fee_write.h"
+#include "trustfund/ledger/audited_write.h"
 #include "trustfund/money/rounding.h"
 
 namespace trustfund::escrow {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 using Poco::JSON::Array;
@@ -149,13 +152,13 @@ std::int64_t current_set_version(ledger::Books& books) {
   return current_custodians(books).version;
 }
 
-void add_event(store::Database& db, std::int64_t order_no, const std::string& actor,
+void add_event(store::Database& db, std::int64_t order_no, const ledger::Actor& actor,
                const char* event, const std::string& detail) {
   db.cached(
         "INSERT INTO order_event (order_no, at, actor, event, detail) VALUES (?1, ?2, ?3, ?4, ?5)")
       .bind(1, order_no)
       .bind(2, utc_timestamp_now())
-      .bind(3, actor)
+      .bind(3, actor.name())
       .bind(4, event)
       .bind(5, detail)
       .run();
@@ -257,14 +260,14 @@ void require_not_expired(const Order& o, Date today) {
   }
 }
 
-// The opening of a step that works on an order's signed bytes (signing, executing): the actor
-// checked, the Books caught up, the write open, and the order read in the one state the step
-// takes and not expired, with its canonical bytes as stored for the step to check against its
-// fields. A throw from here rolls the write back.
+// The opening of a step that works on an order's signed bytes (signing, executing): the Books
+// caught up, the write open, and the order read in the one state the step takes and not expired,
+// with its canonical bytes as stored for the step to check against its fields. A throw from here
+// rolls the write back.
 struct SignedBytesStep {
-  SignedBytesStep(ledger::Books& books, std::string_view order_id, const std::string& actor,
+  SignedBytesStep(ledger::Books& books, std::string_view order_id, const ledger::Actor& actor,
                   OrderState wanted, const char* wanted_text)
-      : db(checked_database(books, actor)), write(books) {
+      : db(caught_up(books)), write(books, actor) {
     Row row = require_row(db, order_id);
     stored_canonical = row.stored_canonical;
     order = finish(db, std::move(row));
@@ -273,14 +276,13 @@ struct SignedBytesStep {
     require_not_expired(order, Date::today_utc());
   }
 
-  static store::Database& checked_database(ledger::Books& books, const std::string& actor) {
-    fees::check_actor(actor);
+  static store::Database& caught_up(ledger::Books& books) {
     books.refresh();
     return books.database();
   }
 
   store::Database& db;
-  fees::FeeWrite write;
+  ledger::AuditedWrite write;
   Order order;
   std::string stored_canonical;
 };
@@ -296,7 +298,7 @@ money::Amount emergency_room(ledger::Books& books, Date date, const EscrowPolicy
   const money::Amount used = money::Amount::from_fen(st.int64(0));
   st.reset();
   // The fund before this year's emergency use: what is in the bank now plus what they took.
-  const money::Amount base = books.balance("RF.1002", date) + used;
+  const money::Amount base = books.balance(accounts::kRepairBank, date) + used;
   const money::Amount cap = money::times(base, policy.emergency_cap, money::Rounding::toward_zero);
   return cap - used;
 }
@@ -359,7 +361,7 @@ void write_order_row(store::Database& db, const Order& o) {
 const char* entry_kind(const ledger::Account& debit, ledger::Fund fund) {
   if (fund == ledger::Fund::repair)
     return "repair";
-  if (debit.code == "OP.2211" || debit.code == "OP.6602")
+  if (debit.code == accounts::kRemunerationPayable || debit.code == accounts::kRemuneration)
     return "remuneration";
   if (!debit.unit_code.empty())
     return "refund";
@@ -422,41 +424,16 @@ namespace {
 
 bool is_project_payment(const OrderInput& in) {
   return in.fund == ledger::Fund::repair &&
-         (in.debit_account == "RF.1701" || in.debit_account == "RF.2241" ||
-          !in.repair_project.empty());
+         (in.debit_account == accounts::kRepairWorksInProgress ||
+          in.debit_account == accounts::kRepairRetention || !in.repair_project.empty());
 }
 
-Order create_order_checked(ledger::Books& books, const OrderInput& input, const std::string& actor,
-                           const std::optional<ledger::ActionRecord>& action);
-
-}  // namespace
-
-Order create_order(ledger::Books& books, const OrderInput& input, const std::string& actor,
-                   const std::optional<ledger::ActionRecord>& action) {
-  if (is_project_payment(input)) {
-    throw Error::rule("order-repair-project", "debit_account",
-                      "payments for repair works are requested from their repair project "
-                      "(trustfund repair pay), which checks them against the contract");
-  }
-  return create_order_checked(books, input, actor, action);
-}
-
-Order create_project_order(ledger::Books& books, const OrderInput& input,
-                           const std::string& actor) {
-  assert(!input.repair_project.empty());
-  return create_order_checked(books, input, actor, std::nullopt);
-}
-
-namespace {
-
-Order create_order_checked(ledger::Books& books, const OrderInput& input, const std::string& actor,
-                           const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+// Checks `input` and writes it as a new draft order, in the transaction the caller has open.
+Order insert_order(ledger::Books& books, const OrderInput& input, const ledger::Actor& actor) {
   books.refresh();
   const Date today = Date::today_utc();
   check_input(books, input, today, policy_on(books, today).max_validity_days);
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
   const std::int64_t set_version = current_set_version(books);
   store::Statement& next =
       db.cached("SELECT coalesce(max(order_no), 0) + 1 FROM disbursement_order");
@@ -471,7 +448,7 @@ Order create_order_checked(ledger::Books& books, const OrderInput& input, const 
   o.custodian_set_version = set_version;
   o.canonical = canonical_bytes(books, o.order_id, o.revision, set_version, input);
   o.created_at = utc_timestamp_now();
-  o.created_by = actor;
+  o.created_by = actor.name();
   db.cached(
         "INSERT INTO disbursement_order (order_no, order_id, revision, state, body, canonical,"
         " fund, amount_fen, emergency, expires_on, custodian_set_version, created_at, created_by)"
@@ -486,49 +463,16 @@ Order create_order_checked(ledger::Books& books, const OrderInput& input, const 
       .bind(8, input.expires_on.to_string())
       .bind(9, set_version)
       .bind(10, o.created_at)
-      .bind(11, actor)
+      .bind(11, actor.name())
       .run();
   add_event(db, o.order_no, actor, "created", input.amount.to_string() + " to " + input.payee.name);
-  write.commit(action);
   return order(books, o.order_id);
 }
 
-}  // namespace
-
-Order amend_order(ledger::Books& books, std::string_view order_id, const OrderInput& input,
-                  const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+// Draft -> awaiting_signatures (see submit_order), in the transaction the caller has open.
+Order submit_draft(ledger::Books& books, std::string_view order_id, const ledger::Actor& actor) {
   books.refresh();
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
-  Order o = finish(db, require_row(db, order_id));
-  if (o.state != OrderState::draft && o.state != OrderState::awaiting_signatures)
-    throw wrong_state(o, "draft or awaiting_signatures to be amended");
-  if (is_project_payment(o.input) || is_project_payment(input)) {
-    throw Error::rule("order-repair-project", "order_id",
-                      "a repair project's payment is not amended; cancel it and request another "
-                      "from the project");
-  }
-  const Date today = Date::today_utc();
-  check_input(books, input, today, policy_on(books, today).max_validity_days);
-  o.revision += 1;
-  o.state = OrderState::draft;
-  o.input = input;
-  o.custodian_set_version = current_set_version(books);
-  o.canonical = canonical_bytes(books, o.order_id, o.revision, o.custodian_set_version, input);
-  write_order_row(db, o);
-  add_event(db, o.order_no, actor, "amended",
-            "revision " + std::to_string(o.revision) + "; earlier signatures no longer count");
-  write.commit(action);
-  return order(books, order_id);
-}
-
-Order submit_order(ledger::Books& books, std::string_view order_id, const std::string& actor,
-                   const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
-  books.refresh();
-  store::Database& db = books.database();
-  fees::FeeWrite write(books);
   Order o = finish(db, require_row(db, order_id));
   if (o.state != OrderState::draft)
     throw wrong_state(o, "a draft to be submitted");
@@ -556,12 +500,67 @@ Order submit_order(ledger::Books& books, std::string_view order_id, const std::s
   add_event(db, o.order_no, actor, "submitted",
             "revision " + std::to_string(o.revision) + ", canonical SHA-256 " +
                 sha256_hex_of(o.canonical));
-  write.commit(action);
   return order(books, order_id);
 }
 
+}  // namespace
+
+Order create_order(ledger::Books& books, const OrderInput& input, const ledger::Actor& actor) {
+  if (is_project_payment(input)) {
+    throw Error::rule("order-repair-project", "debit_account",
+                      "payments for repair works are requested from their repair project "
+                      "(trustfund repair pay), which checks them against the contract");
+  }
+  ledger::AuditedWrite write(books, actor);
+  Order o = insert_order(books, input, actor);
+  write.commit("create_order", "order:new",
+               input.amount.to_string() + " " + ledger::fund_code(input.fund));
+  return o;
+}
+
+Order create_project_order(ledger::Books& books, const OrderInput& input,
+                           const ledger::Actor& actor) {
+  assert(!input.repair_project.empty());
+  assert(books.database().in_transaction());
+  return submit_draft(books, insert_order(books, input, actor).order_id, actor);
+}
+
+Order amend_order(ledger::Books& books, std::string_view order_id, const OrderInput& input,
+                  const ledger::Actor& actor) {
+  books.refresh();
+  store::Database& db = books.database();
+  ledger::AuditedWrite write(books, actor);
+  Order o = finish(db, require_row(db, order_id));
+  if (o.state != OrderState::draft && o.state != OrderState::awaiting_signatures)
+    throw wrong_state(o, "draft or awaiting_signatures to be amended");
+  if (is_project_payment(o.input) || is_project_payment(input)) {
+    throw Error::rule("order-repair-project", "order_id",
+                      "a repair project's payment is not amended; cancel it and request another "
+                      "from the project");
+  }
+  const Date today = Date::today_utc();
+  check_input(books, input, today, policy_on(books, today).max_validity_days);
+  o.revision += 1;
+  o.state = OrderState::draft;
+  o.input = input;
+  o.custodian_set_version = current_set_version(books);
+  o.canonical = canonical_bytes(books, o.order_id, o.revision, o.custodian_set_version, input);
+  write_order_row(db, o);
+  add_event(db, o.order_no, actor, "amended",
+            "revision " + std::to_string(o.revision) + "; earlier signatures no longer count");
+  write.commit("amend_order", "order:" + std::string(order_id));
+  return order(books, order_id);
+}
+
+Order submit_order(ledger::Books& books, std::string_view order_id, const ledger::Actor& actor) {
+  ledger::AuditedWrite write(books, actor);
+  Order o = submit_draft(books, order_id, actor);
+  write.commit("submit_order", "order:" + std::string(order_id));
+  return o;
+}
+
 Order add_signature(ledger::Books& books, std::string_view order_id, std::string_view cms_der,
-                    const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
+                    const ledger::Actor& actor) {
   SignedBytesStep step(books, order_id, actor, OrderState::awaiting_signatures,
                        "awaiting_signatures to be signed");
   store::Database& db = step.db;
@@ -587,7 +586,7 @@ Order add_signature(ledger::Books& books, std::string_view order_id, std::string
                  std::span(reinterpret_cast<const std::uint8_t*>(cms_der.data()), cms_der.size()))
       .bind(4, signers_to_json(review))
       .bind(5, now)
-      .bind(6, actor)
+      .bind(6, actor.name())
       .run();
   std::string detail;
   for (const SignatureReview::Signer& s : review.signers)
@@ -601,44 +600,43 @@ Order add_signature(ledger::Books& books, std::string_view order_id, std::string
     write_order_row(db, o);
     add_event(db, o.order_no, actor, "approved", "signed by both custodians");
   }
-  step.write.commit(action);
+  step.write.commit("sign_order", "order:" + std::string(order_id));
   return order(books, order_id);
 }
 
 namespace {
 
 Order close_without_paying(ledger::Books& books, std::string_view order_id,
-                           const std::string& reason, const std::string& actor,
-                           const std::optional<ledger::ActionRecord>& action, OrderState to) {
-  fees::check_actor(actor);
+                           const std::string& reason, const ledger::Actor& actor, OrderState to) {
   check_text(reason, 1, 500, "reason", "the reason");
   books.refresh();
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   Order o = finish(db, require_row(db, order_id));
   if (!open_state(o.state) && o.state != OrderState::expired)
     throw wrong_state(o, "open (not executed, rejected or cancelled)");
   o.state = to;
   write_order_row(db, o);
   add_event(db, o.order_no, actor, to == OrderState::rejected ? "rejected" : "cancelled", reason);
-  write.commit(action);
+  write.commit(to == OrderState::rejected ? "reject_order" : "cancel_order",
+               "order:" + std::string(order_id));
   return order(books, order_id);
 }
 
 }  // namespace
 
 Order reject_order(ledger::Books& books, std::string_view order_id, const std::string& reason,
-                   const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
-  return close_without_paying(books, order_id, reason, actor, action, OrderState::rejected);
+                   const ledger::Actor& actor) {
+  return close_without_paying(books, order_id, reason, actor, OrderState::rejected);
 }
 
 Order cancel_order(ledger::Books& books, std::string_view order_id, const std::string& reason,
-                   const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
-  return close_without_paying(books, order_id, reason, actor, action, OrderState::cancelled);
+                   const ledger::Actor& actor) {
+  return close_without_paying(books, order_id, reason, actor, OrderState::cancelled);
 }
 
 Order execute_order(ledger::Books& books, std::string_view order_id, Date date,
-                    const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
+                    const ledger::Actor& actor) {
   SignedBytesStep step(books, order_id, actor, OrderState::approved,
                        "approved (signed by both custodians) to be executed");
   store::Database& db = step.db;
@@ -691,7 +689,7 @@ Order execute_order(ledger::Books& books, std::string_view order_id, Date date,
   entry.idempotency_key = "order:" + o.order_id;
   {
     ledger::Books::Writer writer(books, ledger::Books::Writer::Nesting::join);
-    o.entry_seq = writer.add(entry, actor).seq;
+    o.entry_seq = writer.add(entry, actor.name()).seq;
     writer.commit();
   }
   o.executed_on = date;
@@ -727,7 +725,7 @@ Order execute_order(ledger::Books& books, std::string_view order_id, Date date,
   }
   add_event(db, o.order_no, actor, "executed",
             "entry " + std::to_string(*o.entry_seq) + " on " + date.to_string());
-  step.write.commit(action);
+  step.write.commit("execute_order", "order:" + std::string(order_id));
   return order(books, order_id);
 }
 

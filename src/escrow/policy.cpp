@@ -7,7 +7,7 @@
 
 #include "trustfund/core/error.h"
 #include "trustfund/core/utf8.h"
-#include "trustfund/fees/fee_write.h"
+#include "trustfund/ledger/audited_write.h"
 
 namespace trustfund::escrow {
 namespace {
@@ -65,9 +65,7 @@ std::vector<EscrowPolicy> policy_history(ledger::Books& books) {
   return out;
 }
 
-EscrowPolicy set_policy(ledger::Books& books, const EscrowPolicy& p, const std::string& actor,
-                        const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+EscrowPolicy set_policy(ledger::Books& books, const EscrowPolicy& p, const ledger::Actor& actor) {
   if (p.effective_from < Date::today_utc()) {
     throw Error::rule("policy-backdated", "effective_from",
                       "a policy takes effect today or later, not " + p.effective_from.to_string());
@@ -89,7 +87,7 @@ EscrowPolicy set_policy(ledger::Books& books, const EscrowPolicy& p, const std::
                          "an order may stay open 1 to 366 days");
   }
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   store::Statement& exists = db.cached("SELECT 1 FROM escrow_policy WHERE effective_from = ?1");
   exists.bind(1, p.effective_from.to_string());
   const bool taken = exists.step();
@@ -100,7 +98,7 @@ EscrowPolicy set_policy(ledger::Books& books, const EscrowPolicy& p, const std::
   }
   EscrowPolicy out = p;
   out.set_at = utc_timestamp_now();
-  out.set_by = actor;
+  out.set_by = actor.name();
   db.cached(
         "INSERT INTO escrow_policy (effective_from, resolution_threshold_fen, floor_op_fen,"
         " floor_pr_fen, floor_rf_fen, emergency_cap_ppm, max_validity_days, set_at, set_by)"
@@ -113,9 +111,9 @@ EscrowPolicy set_policy(ledger::Books& books, const EscrowPolicy& p, const std::
       .bind(6, p.emergency_cap.millionths())
       .bind(7, std::int64_t{p.max_validity_days})
       .bind(8, out.set_at)
-      .bind(9, actor)
+      .bind(9, actor.name())
       .run();
-  write.commit(action);
+  write.commit("set_escrow_policy", "policy:" + p.effective_from.to_string());
   return out;
 }
 
@@ -144,11 +142,9 @@ void check_bank_fields(std::string_view name, std::string_view account_no,
   }
 }
 
-void set_bank_account(ledger::Books& books, const BankAccount& a, const std::string& actor,
-                      const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+void set_bank_account(ledger::Books& books, const BankAccount& a, const ledger::Actor& actor) {
   check_bank_fields(a.holder_name, a.account_no, a.bank_name, a.bank_code, "");
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   books.database()
       .cached(
           "INSERT INTO escrow_bank_account (fund, holder_name, account_no, bank_name, bank_code,"
@@ -159,9 +155,9 @@ void set_bank_account(ledger::Books& books, const BankAccount& a, const std::str
       .bind(4, a.bank_name)
       .bind(5, a.bank_code)
       .bind(6, utc_timestamp_now())
-      .bind(7, actor)
+      .bind(7, actor.name())
       .run();
-  write.commit(action);
+  write.commit("set_bank_account", std::string("fund:") + ledger::fund_code(a.fund));
 }
 
 std::vector<BankAccount> bank_accounts(ledger::Books& books) {

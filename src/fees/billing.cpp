@@ -3,7 +3,7 @@
 // Designed for 10,000 units in well under a second: everything is read up front with a handful
 // of queries, bills go into the journal a thousand to an entry, and the statements are cached.
 // The prepayments are computed in memory; the journal entries are written first (the Writer
-// joins the FeeWrite's transaction) and the fee rows after them.
+// joins the audited write's transaction) and the fee rows after them.
 #include "trustfund/fees/billing.h"
 
 #include <algorithm>
@@ -12,11 +12,13 @@
 #include <unordered_set>
 
 #include "trustfund/core/error.h"
-#include "trustfund/fees/fee_write.h"
 #include "trustfund/fees/schedule.h"
 #include "trustfund/fees/settlement.h"
+#include "trustfund/ledger/audited_write.h"
 
 namespace trustfund::fees {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 struct UnitToBill {
@@ -60,7 +62,7 @@ std::unordered_set<std::string> billed_units(store::Database& db, Period month) 
 // Each unit's prepayment: the credit balance of OP.2203@unit, as of the end of time.
 std::unordered_map<std::string, money::Amount> prepayments(ledger::Books& books) {
   std::unordered_map<std::string, money::Amount> out;
-  const ledger::Account* control = books.chart().find("OP.2203");
+  const ledger::Account* control = books.chart().find(accounts::kFeePrepayments);
   if (control == nullptr)
     return out;
   for (const ledger::AccountBalance& b : books.balances_as_of(Date::from_ymd(9999, 12, 31))) {
@@ -81,9 +83,7 @@ std::string chunk_memo(const char* what, Period month, std::size_t first, std::s
 
 }  // namespace
 
-BillingResult bill_month(ledger::Books& books, Period month, const std::string& actor,
-                         const std::optional<ledger::ActionRecord>& action) {
-  check_actor(actor);
+BillingResult bill_month(ledger::Books& books, Period month, const ledger::Actor& actor) {
   books.refresh();
   if (books.is_closed(month)) {
     throw Error::rule("period-closed", "month",
@@ -95,7 +95,7 @@ BillingResult bill_month(ledger::Books& books, Period month, const std::string& 
   // One transaction from the first read to the last row (as for a payment import): nothing
   // changes between what is read and what is written, and the reads (one per unit with a
   // prepayment) do not each open a read transaction of their own.
-  FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
 
   const std::vector<UnitToBill> units = load_units(db);
   const std::unordered_set<std::string> billed = billed_units(db, month);
@@ -167,9 +167,9 @@ BillingResult bill_month(ledger::Books& books, Period month, const std::string& 
     }
   }
 
-  // The journal entries first, through the Writer (a savepoint inside the FeeWrite); the fee
-  // rows after its commit, in the FeeWrite's own transaction. Written inside the savepoint, each
-  // row's statement journal would pile up in the savepoint's sub-journal until the end.
+  // The journal entries first, through a Writer that joins the audited write's transaction (no
+  // savepoint: inside one, each row's statement journal would pile up in its sub-journal until
+  // the end); the fee rows after them, in the same transaction.
   std::vector<std::int64_t> bill_entry_of;  // per bill: its entry's seq
   bill_entry_of.reserve(bills.size());
   {
@@ -184,11 +184,12 @@ BillingResult bill_month(ledger::Books& books, Period month, const std::string& 
       money::Amount sum;
       for (std::size_t i = begin; i < end; ++i) {
         entry.postings.push_back(
-            {ledger::unit_account_code("OP.1122", bills[i].unit->code), bills[i].amount});
+            {ledger::unit_account_code(accounts::kFeesReceivable, bills[i].unit->code),
+             bills[i].amount});
         sum += bills[i].amount;
       }
-      entry.postings.push_back({"OP.6001", -sum});
-      const ledger::RecordedEntry rec = writer.add(entry, actor);
+      entry.postings.push_back({accounts::kFeeIncome, -sum});
+      const ledger::RecordedEntry rec = writer.add(entry, actor.name());
       result.bill_entries.push_back(rec.seq);
       result.total += sum;
       bill_entry_of.insert(bill_entry_of.end(), end - begin, rec.seq);
@@ -204,11 +205,13 @@ BillingResult bill_month(ledger::Books& books, Period month, const std::string& 
       entry.postings.reserve(2 * (end - begin));
       for (std::size_t i = begin; i < end; ++i) {
         entry.postings.push_back(
-            {ledger::unit_account_code("OP.2203", applied[i].unit_code), applied[i].amount});
+            {ledger::unit_account_code(accounts::kFeePrepayments, applied[i].unit_code),
+             applied[i].amount});
         entry.postings.push_back(
-            {ledger::unit_account_code("OP.1122", applied[i].unit_code), -applied[i].amount});
+            {ledger::unit_account_code(accounts::kFeesReceivable, applied[i].unit_code),
+             -applied[i].amount});
       }
-      const ledger::RecordedEntry rec = writer.add(entry, actor);
+      const ledger::RecordedEntry rec = writer.add(entry, actor.name());
       result.prepayment_entries.push_back(rec.seq);
       for (std::size_t i = begin; i < end; ++i)
         result.prepayment_applied += applied[i].amount;
@@ -245,16 +248,15 @@ BillingResult bill_month(ledger::Books& books, Period month, const std::string& 
     }
   }
   settlements.finish();
-  write.commit(action);
+  write.commit("bill_month", "period:" + month.to_string());
   return result;
 }
 
 void set_fee_start(ledger::Books& books, const std::string& unit_code, Date start,
-                   const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
-  check_actor(actor);
+                   const ledger::Actor& actor) {
   store::Database& db = books.database();
   (void)fee_start(books, unit_code);  // the unit exists
-  FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   {
     store::Statement& st = db.cached("SELECT min(period) FROM fee_bill WHERE unit_code = ?1");
     st.bind(1, unit_code);
@@ -274,9 +276,9 @@ void set_fee_start(ledger::Books& books, const std::string& unit_code, Date star
       .bind(1, unit_code)
       .bind(2, start.to_string())
       .bind(3, utc_timestamp_now())
-      .bind(4, actor)
+      .bind(4, actor.name())
       .run();
-  write.commit(action);
+  write.commit("set_fee_start", "unit:" + unit_code, start.to_string());
 }
 
 Date fee_start(ledger::Books& books, const std::string& unit_code) {

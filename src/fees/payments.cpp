@@ -14,15 +14,17 @@
 
 #include "trustfund/core/utf8.h"
 #include "trustfund/crypto/jcs.h"
-#include "trustfund/fees/fee_write.h"
 #include "trustfund/fees/receipts.h"
 #include "trustfund/fees/row_batch.h"
+#include "trustfund/ledger/audited_write.h"
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 namespace trustfund::fees {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 constexpr std::array<const char*, 5> kChannels = {"bank_transfer", "wechat_pay", "alipay", "cash",
@@ -149,6 +151,11 @@ PaymentChannel parse_payment_channel(std::string_view text) {
 
 namespace {
 
+// The action row of a payment write: one payment ("record_payment") or an import.
+struct PaymentAction {
+  std::string action, target, detail;
+};
+
 // How the rows are checked against the payments recorded before.
 enum class Lookup {
   // Each row's channel and reference is looked up first (a repeat is a replay or a conflict).
@@ -160,9 +167,8 @@ enum class Lookup {
 
 std::optional<PaymentImportResult> import_rows(ledger::Books& books,
                                                const std::vector<PaymentInput>& rows,
-                                               const std::string& actor,
-                                               const std::optional<ledger::ActionRecord>& action,
-                                               Lookup lookup) {
+                                               const ledger::Actor& actor,
+                                               const PaymentAction& logged, Lookup lookup) {
   store::Database& db = books.database();
   PaymentImportResult result;
   result.payments.resize(rows.size());
@@ -171,7 +177,7 @@ std::optional<PaymentImportResult> import_rows(ledger::Books& books,
   // between its check and its write, and the checks' look-ups (one per row) run in it rather
   // than each in a read transaction of its own (a lock and an unlock of the WAL index, two
   // system calls, per look-up). When nothing is written it is rolled back, which changes nothing.
-  FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
 
   // 1. Check every row; collect every error.
   Units units = unit_codes(db);
@@ -266,15 +272,17 @@ std::optional<PaymentImportResult> import_rows(ledger::Books& books,
         entry.kind = "payment";
         entry.memo = entry_memo(rows, chunk, begin, end);
         entry.postings.reserve(1 + 2 * order.size());
-        entry.postings.push_back({"OP.1002", received});
+        entry.postings.push_back({accounts::kOperatingBank, received});
         for (const std::string& unit : order) {
           const UnitPart& part = parts.at(unit);
           if (part.settled.is_positive())
-            entry.postings.push_back({ledger::unit_account_code("OP.1122", unit), -part.settled});
+            entry.postings.push_back(
+                {ledger::unit_account_code(accounts::kFeesReceivable, unit), -part.settled});
           if (part.prepaid.is_positive())
-            entry.postings.push_back({ledger::unit_account_code("OP.2203", unit), -part.prepaid});
+            entry.postings.push_back(
+                {ledger::unit_account_code(accounts::kFeePrepayments, unit), -part.prepaid});
         }
-        const std::int64_t seq = writer.add(entry, actor).seq;
+        const std::int64_t seq = writer.add(entry, actor.name()).seq;
         result.entries.push_back(seq);
         for (std::size_t k = begin; k < end; ++k)
           result.payments[chunk[k]].entry_seq = seq;
@@ -324,7 +332,7 @@ std::optional<PaymentImportResult> import_rows(ledger::Books& books,
         .value(r.prepayment.fen())
         .value(r.entry_seq)
         .value(recorded_at)
-        .value(actor)
+        .value(actor.name())
         .value(r.receipt_no)
         .blob(seal)
         .value(r.payment_id == 1 ? std::nullopt : std::optional(r.payment_id - 1))  // previous_id
@@ -346,16 +354,12 @@ std::optional<PaymentImportResult> import_rows(ledger::Books& books,
       result.payments[i].replayed = true;
     }
   }
-  write.commit(action);
+  write.commit(logged.action, logged.target, logged.detail);
   return result;
 }
 
-}  // namespace
-
-PaymentImportResult record_payments(ledger::Books& books, const std::vector<PaymentInput>& rows,
-                                    const std::string& actor,
-                                    const std::optional<ledger::ActionRecord>& action) {
-  check_actor(actor);
+PaymentImportResult record_rows(ledger::Books& books, const std::vector<PaymentInput>& rows,
+                                const ledger::Actor& actor, const PaymentAction& logged) {
   if (rows.size() > kMaxPaymentsPerImport) {
     throw Error::invalid("import-too-large", "payments",
                          "an import holds at most 1000000 payments; split the file");
@@ -380,20 +384,31 @@ PaymentImportResult record_payments(ledger::Books& books, const std::vector<Paym
   if (!repeats) {
     try {
       if (std::optional<PaymentImportResult> r =
-              import_rows(books, rows, actor, action, Lookup::none))
+              import_rows(books, rows, actor, logged, Lookup::none))
         return std::move(*r);
     } catch (const Error& e) {
       if (e.kind() != ErrorKind::integrity || e.type() != "constraint")
         throw;  // not a row recorded before (the UNIQUE index): nothing to try again
     }
   }
-  return *import_rows(books, rows, actor, action, Lookup::each_row);
+  return *import_rows(books, rows, actor, logged, Lookup::each_row);
+}
+
+}  // namespace
+
+PaymentImportResult record_payments(ledger::Books& books, const std::vector<PaymentInput>& rows,
+                                    const ledger::Actor& actor) {
+  return record_rows(books, rows, actor,
+                     {"import_payments", "estate:" + books.estate_id(),
+                      std::to_string(rows.size()) + " payments"});
 }
 
 PaymentResult record_payment(ledger::Books& books, const PaymentInput& payment,
-                             const std::string& actor,
-                             const std::optional<ledger::ActionRecord>& action) {
-  PaymentImportResult r = record_payments(books, {payment}, actor, action);
+                             const ledger::Actor& actor) {
+  PaymentImportResult r =
+      record_rows(books, {payment}, actor,
+                  {"record_payment", "unit:" + payment.unit_code,
+                   std::string(to_string(payment.channel)) + " " + payment.reference});
   if (!r.ok()) {
     const PaymentRowError& e = r.errors.front();
     throw Error(e.kind, e.type, e.field, e.message);

@@ -3,10 +3,12 @@
 #include <charconv>
 
 #include "trustfund/core/error.h"
-#include "trustfund/fees/fee_write.h"
+#include "trustfund/ledger/audited_write.h"
 #include "trustfund/store/database.h"
 
 namespace trustfund::fees {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 RemunerationBasis parse_basis(std::string_view text) {
@@ -83,13 +85,11 @@ std::optional<std::int64_t> terms_id_in_force(store::Database& db, Period month)
 }  // namespace
 
 void set_remuneration_terms(ledger::Books& books, const RemunerationTerms& terms,
-                            const std::string& actor,
-                            const std::optional<ledger::ActionRecord>& action) {
+                            const ledger::Actor& actor) {
   validate(terms);
-  check_actor(actor);
   const Period from = Period::of(terms.effective_from);
   store::Database& db = books.database();
-  FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   {
     store::Statement st = db.prepare("SELECT 1 FROM remuneration_terms WHERE effective_from = ?1");
     st.bind(1, from.to_string());
@@ -115,9 +115,9 @@ void set_remuneration_terms(ledger::Books& books, const RemunerationTerms& terms
       .bind(4, terms.rate.millionths())
       .bind(5, tiers_text(terms.tiers))
       .bind(6, utc_timestamp_now())
-      .bind(7, actor)
+      .bind(7, actor.name())
       .run();
-  write.commit(action);
+  write.commit("set_remuneration_terms", "from:" + from.to_string(), to_string(terms.basis));
 }
 
 std::optional<RemunerationTerms> remuneration_terms_in_force(ledger::Books& books, Period month) {
@@ -138,10 +138,10 @@ RemunerationInputs remuneration_inputs(ledger::Books& books, Period month) {
   in.period = month;
   for (const ledger::AccountBalance& b : books.period_balances(month)) {
     const std::string& code = b.account->code;
-    if (code.rfind("OP.1122@", 0) == 0) {
+    if (ledger::is_unit_account_of(code, accounts::kFeesReceivable)) {
       in.fees_billed += b.debit;
       in.fees_collected += b.credit;
-    } else if (code.rfind("OP.6601.", 0) == 0) {
+    } else if (ledger::is_head_of(code, accounts::kServiceCosts)) {
       in.costs += b.debit - b.credit;
     }
   }
@@ -153,8 +153,7 @@ RemunerationInputs remuneration_inputs(ledger::Books& books, Period month) {
 RemunerationAccrual accrue_remuneration(ledger::Books& books, Period month,
                                         money::Amount deductions,
                                         const std::string& deduction_reason,
-                                        const std::string& actor,
-                                        const std::optional<ledger::ActionRecord>& action) {
+                                        const ledger::Actor& actor) {
   if (books.is_closed(month)) {
     throw Error::rule("period-closed", "month",
                       "period " + month.to_string() + " is closed: nothing can be accrued in it");
@@ -182,8 +181,8 @@ RemunerationAccrual accrue_remuneration(ledger::Books& books, Period month,
   accrual.computation = compute_remuneration(terms, accrual.inputs);
   const RemunerationComputation& c = accrual.computation;
 
-  check_actor(actor);
-  FeeWrite write(books);  // the entry and its accrual row commit together or not at all
+  ledger::AuditedWrite write(books,
+                             actor);  // the entry and its accrual row commit together or not at all
   if (!c.amount.is_zero()) {
     ledger::EntryInput e;
     e.date = month.last_day();
@@ -191,9 +190,9 @@ RemunerationAccrual accrue_remuneration(ledger::Books& books, Period month,
     e.memo = "酬金 Remuneration " + month.to_string() + ": " + c.explanation;
     if (e.memo.size() > ledger::kMaxMemoBytes)
       e.memo = "酬金 Remuneration " + month.to_string();
-    e.postings = {{"OP.6602", c.amount}, {"OP.2211", -c.amount}};
+    e.postings = {{accounts::kRemuneration, c.amount}, {accounts::kRemunerationPayable, -c.amount}};
     ledger::Books::Writer writer(books);
-    accrual.entry_seq = writer.add(e, actor).seq;
+    accrual.entry_seq = writer.add(e, actor.name()).seq;
     writer.commit();
   }
   store::Statement insert = db.prepare(
@@ -216,9 +215,9 @@ RemunerationAccrual accrue_remuneration(ledger::Books& books, Period month,
       .bind(11, c.amount.fen())
       .bind(12, c.explanation)
       .bind(13, utc_timestamp_now())
-      .bind(14, actor)
+      .bind(14, actor.name())
       .run();
-  write.commit(action);
+  write.commit("accrue_remuneration", "period:" + month.to_string());
   return accrual;
 }
 

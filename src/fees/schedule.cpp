@@ -2,7 +2,7 @@
 #include "trustfund/fees/schedule.h"
 
 #include "trustfund/core/error.h"
-#include "trustfund/fees/fee_write.h"
+#include "trustfund/ledger/audited_write.h"
 #include "trustfund/money/rounding.h"
 
 namespace trustfund::fees {
@@ -59,13 +59,12 @@ FeeBasis parse_fee_basis(std::string_view text) {
   throw Error::invalid("schedule-basis", "basis", "basis must be per_m2 or fixed");
 }
 
-Schedule add_schedule(ledger::Books& books, const ScheduleInput& input, const std::string& actor,
-                      const std::optional<ledger::ActionRecord>& action) {
-  check_actor(actor);
+Schedule add_schedule(ledger::Books& books, const ScheduleInput& input,
+                      const ledger::Actor& actor) {
   check_input(input);
   store::Database& db = books.database();
   const std::string from = input.effective_from.to_string();
-  FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   {
     store::Statement& st =
         db.cached("SELECT 1 FROM fee_schedule WHERE unit_kind = ?1 AND effective_from = ?2");
@@ -104,7 +103,7 @@ Schedule add_schedule(ledger::Books& books, const ScheduleInput& input, const st
   }
   Schedule out;
   out.created_at = utc_timestamp_now();
-  insert.bind(6, out.created_at).bind(7, actor).run();
+  insert.bind(6, out.created_at).bind(7, actor.name()).run();
   out.id = db.last_insert_rowid();
   out.unit_kind = input.unit_kind;
   out.effective_from = input.effective_from;
@@ -114,8 +113,8 @@ Schedule add_schedule(ledger::Books& books, const ScheduleInput& input, const st
   } else {
     out.fixed_per_unit_month = input.fixed_per_unit_month;
   }
-  out.created_by = actor;
-  write.commit(action);
+  out.created_by = actor.name();
+  write.commit("add_fee_schedule", "schedule:" + input.unit_kind, "from " + from);
   return out;
 }
 

@@ -6,6 +6,8 @@
 
 namespace trustfund::fees {
 
+namespace accounts = ledger::accounts;
+
 UnitAccount unit_account(ledger::Books& books, const std::string& unit_code, Date as_of) {
   store::Database& db = books.database();
   {
@@ -58,7 +60,8 @@ UnitAccount unit_account(ledger::Books& books, const std::string& unit_code, Dat
     }
     st.reset();
   }
-  a.prepayment = -books.balance(ledger::unit_account_code("OP.2203", unit_code), as_of);
+  a.prepayment =
+      -books.balance(ledger::unit_account_code(accounts::kFeePrepayments, unit_code), as_of);
   a.arrears = unit_arrears(books, unit_code, as_of);
   return a;
 }

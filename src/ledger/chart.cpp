@@ -122,6 +122,16 @@ std::string unit_account_code(std::string_view control_code, std::string_view un
   return code;
 }
 
+bool is_unit_account_of(std::string_view code, std::string_view control_code) noexcept {
+  return code.size() > control_code.size() + 1 && code.starts_with(control_code) &&
+         code[control_code.size()] == '@';
+}
+
+bool is_head_of(std::string_view code, std::string_view parent_code) noexcept {
+  return code.size() > parent_code.size() + 1 && code.starts_with(parent_code) &&
+         code[parent_code.size()] == '.';
+}
+
 Chart Chart::load(store::Database& db) {
   Chart chart;
   store::Statement st = db.prepare(

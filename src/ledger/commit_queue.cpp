@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "trustfund/core/error.h"
+#include "trustfund/ledger/writes.h"
 
 namespace trustfund::ledger {
 
@@ -18,12 +19,10 @@ CommitQueue::~CommitQueue() {
   thread_.join();
 }
 
-std::future<RecordedEntry> CommitQueue::submit(EntryInput entry, std::string actor,
-                                               std::optional<ActionRecord> action) {
+std::future<RecordedEntry> CommitQueue::submit(EntryInput entry, Actor actor) {
   Item item;
   item.entry = std::move(entry);
   item.actor = std::move(actor);
-  item.action = std::move(action);
   std::future<RecordedEntry> result = item.promise.get_future();
   enqueue(std::move(item));
   return result;
@@ -104,12 +103,10 @@ RecordedEntry CommitQueue::add_item(Books::Writer& writer, const Item& item) {
     append_action(books_.database(), *item.action);
     return {};
   }
-  RecordedEntry recorded = writer.add(*item.entry, item.actor);
-  if (item.action && !recorded.replayed) {
-    ActionRecord action = *item.action;
-    action.target = "entry:" + std::to_string(recorded.seq);
+  RecordedEntry recorded = writer.add(*item.entry, item.actor->name());
+  if (!recorded.replayed) {
     try {
-      append_action(books_.database(), action);
+      append_action(books_.database(), posted_entry_record(*item.actor, recorded));
     } catch (...) {
       throw ActionLogFailed();
     }

@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "trustfund/core/error.h"
+#include "trustfund/ledger/audited_write.h"
 
 namespace trustfund::ledger {
 namespace {
@@ -107,17 +108,18 @@ void parse_lines(std::istream& in, ChunkQueue& queue) {
 
 }  // namespace
 
-ImportResult import_jsonl(Books& books, std::istream& in, const std::string& actor,
-                          std::int64_t total_bytes, const Progress& progress) {
+ImportResult import_jsonl(Books& books, std::istream& in, const std::string& file_name,
+                          const Actor& actor, std::int64_t total_bytes, const Progress& progress) {
   ImportResult result;
   ChunkQueue queue;
+  AuditedWrite write(books, actor);
   std::thread parser([&] { parse_lines(in, queue); });
   try {
-    Books::Writer writer(books);
+    Books::Writer writer(books, Books::Writer::Nesting::join);
     while (auto chunk = queue.pop()) {
       for (const ParsedLine& p : chunk->lines) {
         try {
-          const RecordedEntry rec = writer.add(p.entry, actor);
+          const RecordedEntry rec = writer.add(p.entry, actor.name());
           rec.replayed ? ++result.replayed : ++result.imported;
           result.postings += static_cast<std::int64_t>(p.entry.postings.size());
         } catch (const Error& e) {
@@ -136,6 +138,9 @@ ImportResult import_jsonl(Books& books, std::istream& in, const std::string& act
     throw;
   }
   parser.join();
+  write.commit("import_entries", "file:" + file_name,
+               std::to_string(result.imported) + " entries, " + std::to_string(result.replayed) +
+                   " replayed");
   return result;
 }
 

@@ -8,6 +8,7 @@
 #include "books_impl.h"
 #include "trustfund/core/error.h"
 #include "trustfund/crypto/hex.h"
+#include "trustfund/ledger/actor.h"
 
 namespace trustfund::ledger {
 namespace {
@@ -36,12 +37,6 @@ int period_index(Period p) {
 }
 Period period_from_index(std::int64_t i) {
   return Period::from_ym(static_cast<int>(i / 12), static_cast<unsigned>(i % 12) + 1);
-}
-
-void check_actor(const std::string& actor) {
-  if (actor.empty() || actor.size() > 100) {
-    throw Error::invalid("actor", "actor", "the actor (who records the entry) must be 1-100 bytes");
-  }
 }
 
 }  // namespace
@@ -85,7 +80,7 @@ RecordedEntry Books::Writer::add(const EntryInput& entry, const std::string& act
     throw Error::rule("writer-failed", "",
                       "this write transaction already failed or was committed; start a new one");
   }
-  check_actor(actor);
+  check_actor_name(actor);
   const Period period = Period::of(entry.date);
   if (d.closed_periods.contains(period)) {
     throw Error::rule(

@@ -1,8 +1,9 @@
 // Repair projects; see project.h.
 //
 // Each operation loads the project, checks the transition and its money rules, and writes the
-// new state with an event row and the action-log row in one transaction (fees::FeeWrite; the
-// escrow and vote operations it calls nest inside it). Staged payments are escrow orders: what
+// new state with an event row and the action-log row in one audited write (ledger/audited_write.h;
+// the vote it opens or closes and the escrow order of a staged payment are written inside it,
+// with no action row of their own). Staged payments are escrow orders: what
 // a project has paid or committed is read from its orders' states, never kept twice.
 #include "trustfund/repairfund/project.h"
 
@@ -13,11 +14,14 @@
 #include "trustfund/core/error.h"
 #include "trustfund/core/utf8.h"
 #include "trustfund/escrow/project_orders.h"
-#include "trustfund/fees/fee_write.h"
+#include "trustfund/ledger/audited_write.h"
 #include "trustfund/money/rounding.h"
 #include "trustfund/money/split.h"
+#include "vote_writes.h"
 
 namespace trustfund::repairfund {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 constexpr std::array<const char*, 11> kStates = {"proposed", "voting",     "emergency", "approved",
@@ -214,14 +218,14 @@ Error wrong_state(const Project& p, const char* wanted) {
       "project " + p.project_ref + " is " + to_string(p.state) + "; it must be " + wanted);
 }
 
-void add_event(store::Database& db, std::int64_t id, const std::string& actor, const char* event,
+void add_event(store::Database& db, std::int64_t id, const ledger::Actor& actor, const char* event,
                const std::string& detail) {
   db.cached(
         "INSERT INTO repair_project_event (project_id, at, actor, event, detail)"
         " VALUES (?1, ?2, ?3, ?4, ?5)")
       .bind(1, id)
       .bind(2, utc_timestamp_now())
-      .bind(3, actor)
+      .bind(3, actor.name())
       .bind(4, event)
       .bind(5, detail)
       .run();
@@ -268,13 +272,12 @@ PaymentStage parse_payment_stage(std::string_view text, std::string_view field) 
                        "a stage is advance, progress, balance or retention");
 }
 
-Project propose_project(ledger::Books& books, const ProjectInput& input, const std::string& actor,
-                        const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+Project propose_project(ledger::Books& books, const ProjectInput& input,
+                        const ledger::Actor& actor) {
   books.refresh();
   check_input(books, input, settings_on(books, Date::today_utc()));
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   store::Statement& next = db.cached("SELECT coalesce(max(project_id), 0) + 1 FROM repair_project");
   next.step();
   const std::int64_t id = next.int64(0);
@@ -289,29 +292,27 @@ Project propose_project(ledger::Books& books, const ProjectInput& input, const s
       .bind(3, project_json(input))
       .bind(4, input.budget.fen())
       .bind(5, utc_timestamp_now())
-      .bind(6, actor)
+      .bind(6, actor.name())
       .run();
   add_event(
       db, id, actor, "proposed",
       input.title + ", budget " + input.budget.to_string() +
           (input.emergency_category.empty() ? "" : ", emergency " + input.emergency_category));
-  write.commit(action);
+  write.commit("propose_repair_project", "project:new");
   return project(books, ref);
 }
 
 Project put_to_vote(ledger::Books& books, std::string_view ref, const std::string& question,
-                    Date opened_on, Date closes_on, const std::string& actor,
-                    const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                    Date opened_on, Date closes_on, const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   if (row.project.state != ProjectState::proposed)
     throw wrong_state(row.project, "proposed to be put to the owners");
   if (row.project.emergency())
     throw Error::rule("project-emergency", "project",
                       "an emergency repair is declared, not voted (declare_emergency)");
-  const Vote v = open_vote(
+  const Vote v = insert_vote(
       books, {question, Matter::use_fund, row.project.input.scope, opened_on, closes_on, true},
       actor);
   db.cached(
@@ -323,21 +324,19 @@ Project put_to_vote(ledger::Books& books, std::string_view ref, const std::strin
   add_event(db, row.id, actor, "voting",
             "vote " + v.vote_ref + " from " + opened_on.to_string() + " to " +
                 closes_on.to_string() + " under " + v.rule_set_id);
-  write.commit(action);
+  write.commit("put_repair_project_to_vote", "project:" + std::string(ref));
   return project(books, ref);
 }
 
-Project decide(ledger::Books& books, std::string_view ref, const std::string& actor,
-               const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+Project decide(ledger::Books& books, std::string_view ref, const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   if (row.project.state != ProjectState::voting || !row.project.vote_ref)
     throw wrong_state(row.project, "voting to be decided");
   Vote v = vote(books, *row.project.vote_ref);
   if (!v.closed)
-    v = close_vote(books, v.vote_ref, actor);
+    v = record_vote_result(books, v.vote_ref);
   const bool yes = v.tally.approved;
   db.cached("UPDATE repair_project SET state = ?2, approved_fen = ?3 WHERE project_id = ?1")
       .bind(1, row.id)
@@ -351,16 +350,14 @@ Project decide(ledger::Books& books, std::string_view ref, const std::string& ac
   }
   add_event(db, row.id, actor, yes ? "approved" : "rejected",
             "vote " + v.vote_ref + (yes ? ": every threshold passed" : ": failed " + failed));
-  write.commit(action);
+  write.commit("decide_repair_project", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project declare_emergency(ledger::Books& books, std::string_view ref, Date declared_on,
-                          const std::string& actor,
-                          const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                          const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   if (row.project.state != ProjectState::proposed)
     throw wrong_state(row.project, "proposed to be declared an emergency");
@@ -377,13 +374,12 @@ Project declare_emergency(ledger::Books& books, std::string_view ref, Date decla
             row.project.input.emergency_category + " declared " + declared_on.to_string() +
                 "; certificate " + row.project.input.emergency_certificate_sha256 +
                 ", notice to owners " + row.project.input.emergency_notice_sha256);
-  write.commit(action);
+  write.commit("declare_repair_emergency", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project sign_contract(ledger::Books& books, std::string_view ref, const Contract& c,
-                      const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                      const ledger::Actor& actor) {
   text(c.contractor, 140, "contractor", "the contractor");
   escrow::check_payee(c.payee);
   if (!c.price.is_positive())
@@ -393,7 +389,7 @@ Project sign_contract(ledger::Books& books, std::string_view ref, const Contract
   if (c.warranty_months < 0 || c.warranty_months > 120)
     throw Error::invalid("contract-warranty", "warranty_months", "0 to 120 months");
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   if (row.project.state != ProjectState::approved && row.project.state != ProjectState::emergency)
     throw wrong_state(row.project, "approved (or an emergency) to be contracted");
@@ -411,32 +407,29 @@ Project sign_contract(ledger::Books& books, std::string_view ref, const Contract
       .run();
   add_event(db, row.id, actor, "contracted",
             c.contractor + ", " + c.price.to_string() + ", signed " + c.signed_on.to_string());
-  write.commit(action);
+  write.commit("sign_repair_contract", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project start_works(ledger::Books& books, std::string_view ref, Date started_on,
-                    const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                    const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   if (row.project.state != ProjectState::contracted)
     throw wrong_state(row.project, "contracted for works to start");
   set_state(db, row.id, ProjectState::in_works);
   add_event(db, row.id, actor, "in_works", "started " + started_on.to_string());
-  write.commit(action);
+  write.commit("start_repair_works", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project request_payment(ledger::Books& books, std::string_view ref, PaymentStage stage,
-                        money::Amount amount, Date expires_on, const std::string& actor,
-                        const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                        money::Amount amount, Date expires_on, const ledger::Actor& actor) {
   if (!amount.is_positive())
     throw Error::invalid("payment-amount", "amount", "a payment is more than 0 yuan");
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   const Project& p = row.project;
   if (!p.contract)
@@ -517,7 +510,8 @@ Project request_payment(ledger::Books& books, std::string_view ref, PaymentStage
   in.fund = ledger::Fund::repair;
   in.amount = amount;
   in.payee = p.contract->payee;
-  in.debit_account = stage == PaymentStage::retention ? "RF.2241" : "RF.1701";
+  in.debit_account = stage == PaymentStage::retention ? accounts::kRepairRetention
+                                                      : accounts::kRepairWorksInProgress;
   in.budget_line = "repair project " + p.project_ref;
   in.purpose = std::string(to_string(stage)) + " payment: " + p.input.title;
   if (in.purpose.size() > 500)
@@ -530,8 +524,7 @@ Project request_payment(ledger::Books& books, std::string_view ref, PaymentStage
       p.vote_ref ? "owners' vote " + *p.vote_ref : "emergency use " + p.input.emergency_category;
   in.emergency_category = p.input.emergency_category;
   in.expires_on = expires_on;
-  escrow::Order o = escrow::create_project_order(books, in, actor);
-  o = escrow::submit_order(books, o.order_id, actor);
+  const escrow::Order o = escrow::create_project_order(books, in, actor);
   db.cached(
         "INSERT INTO repair_payment (project_id, stage, amount_fen, order_no, created_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -543,18 +536,16 @@ Project request_payment(ledger::Books& books, std::string_view ref, PaymentStage
       .run();
   add_event(db, row.id, actor, "payment_requested",
             std::string(to_string(stage)) + " " + amount.to_string() + ": order " + o.order_id);
-  write.commit(action);
+  write.commit("request_repair_payment", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project accept_works(ledger::Books& books, std::string_view ref, Date accepted_on,
-                     money::Amount final_cost, const std::string& actor,
-                     const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                     money::Amount final_cost, const ledger::Actor& actor) {
   if (!final_cost.is_positive())
     throw Error::invalid("final-cost", "final_cost", "the final cost is more than 0 yuan");
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   const Project& p = row.project;
   if (p.state != ProjectState::in_works)
@@ -580,16 +571,14 @@ Project accept_works(ledger::Books& books, std::string_view ref, Date accepted_o
                 (overrun ? "; above the approved budget by more than the margin: the excess "
                            "needs the owners' approval"
                          : ""));
-  write.commit(action);
+  write.commit("accept_repair_works", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project approve_overrun(ledger::Books& books, std::string_view ref, std::string_view vote_ref,
-                        const std::string& actor,
-                        const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                        const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   const Project& p = row.project;
   if (p.state != ProjectState::accepted || !p.final_cost)
@@ -622,16 +611,15 @@ Project approve_overrun(ledger::Books& books, std::string_view ref, std::string_
       .run();
   add_event(db, row.id, actor, "overrun_approved",
             "approved " + p.final_cost->to_string() + " by vote " + v.vote_ref);
-  write.commit(action);
+  write.commit("approve_repair_overrun", "project:" + std::string(ref));
   return project(books, ref);
 }
 
 Project settle(ledger::Books& books, std::string_view ref, Date settled_on,
-               const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+               const ledger::Actor& actor) {
   books.refresh();
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   const Project& p = row.project;
   if (p.state != ProjectState::accepted || !p.final_cost)
@@ -660,18 +648,19 @@ Project settle(ledger::Books& books, std::string_view ref, Date settled_on,
            final_cost.to_string() + " charged to " + std::to_string(units.size()) +
            " units by area" + (p.emergency() ? " (emergency use)" : "");
   if (retention.is_positive()) {
-    e.postings.push_back({"RF.1701", retention});
-    e.postings.push_back({"RF.2241", -retention});
+    e.postings.push_back({accounts::kRepairWorksInProgress, retention});
+    e.postings.push_back({accounts::kRepairRetention, -retention});
   }
   for (const UnitCharge& c : split) {
     if (c.amount.is_positive())
-      e.postings.push_back({ledger::unit_account_code("RF.3001", c.unit_code), c.amount});
+      e.postings.push_back(
+          {ledger::unit_account_code(accounts::kRepairSubAccounts, c.unit_code), c.amount});
   }
-  e.postings.push_back({"RF.1701", -final_cost});
+  e.postings.push_back({accounts::kRepairWorksInProgress, -final_cost});
   std::int64_t seq = 0;
   {
     ledger::Books::Writer writer(books, ledger::Books::Writer::Nesting::join);
-    seq = writer.add(e, actor).seq;
+    seq = writer.add(e, actor.name()).seq;
     writer.commit();
   }
   store::Statement& ins = db.cached(
@@ -697,15 +686,13 @@ Project settle(ledger::Books& books, std::string_view ref, Date settled_on,
     add_event(db, row.id, actor, "warranty",
               "retention " + retention.to_string() + " held until " + p.warranty_end->to_string());
   }
-  write.commit(action);
+  write.commit("settle_repair_project", "project:" + std::string(ref));
   return project(books, ref);
 }
 
-Project close_project(ledger::Books& books, std::string_view ref, const std::string& actor,
-                      const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+Project close_project(ledger::Books& books, std::string_view ref, const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Row row = require(books, ref);
   const Project& p = row.project;
   if (p.state != ProjectState::warranty && p.state != ProjectState::settled)
@@ -717,7 +704,7 @@ Project close_project(ledger::Books& books, std::string_view ref, const std::str
   }
   set_state(db, row.id, ProjectState::closed);
   add_event(db, row.id, actor, "closed", "retention released");
-  write.commit(action);
+  write.commit("close_repair_project", "project:" + std::string(ref));
   return project(books, ref);
 }
 

@@ -2,7 +2,7 @@
 #include "trustfund/repairfund/settings.h"
 
 #include "trustfund/core/error.h"
-#include "trustfund/fees/fee_write.h"
+#include "trustfund/ledger/audited_write.h"
 #include "trustfund/repairfund/vote_rules.h"
 
 namespace trustfund::repairfund {
@@ -43,9 +43,8 @@ RepairSettings settings_on(ledger::Books& books, Date day) {
   return s;
 }
 
-RepairSettings set_settings(ledger::Books& books, const RepairSettings& s, const std::string& actor,
-                            const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+RepairSettings set_settings(ledger::Books& books, const RepairSettings& s,
+                            const ledger::Actor& actor) {
   if (s.effective_from < Date::today_utc()) {
     throw Error::rule("settings-backdated", "effective_from",
                       "settings take effect today or later, not " + s.effective_from.to_string());
@@ -66,7 +65,7 @@ RepairSettings set_settings(ledger::Books& books, const RepairSettings& s, const
     throw Error::invalid("settings-quotes", "min_quotes", "between 1 and 10 quotes");
   if (s.warranty_months < 0 || s.warranty_months > 120)
     throw Error::invalid("settings-warranty", "warranty_months", "0 to 120 months");
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   store::Database& db = books.database();
   store::Statement& exists = db.cached("SELECT 1 FROM repair_settings WHERE effective_from = ?1");
   exists.bind(1, s.effective_from.to_string());
@@ -78,7 +77,7 @@ RepairSettings set_settings(ledger::Books& books, const RepairSettings& s, const
   }
   RepairSettings out = s;
   out.set_at = utc_timestamp_now();
-  out.set_by = actor;
+  out.set_by = actor.name();
   db.cached(
         "INSERT INTO repair_settings (effective_from, jurisdiction, developer_ref,"
         " top_up_share_ppm, min_quotes, advance_cap_ppm, retention_ppm, overrun_share_ppm,"
@@ -95,9 +94,9 @@ RepairSettings set_settings(ledger::Books& books, const RepairSettings& s, const
       .bind(9, s.overrun_min.fen())
       .bind(10, std::int64_t{s.warranty_months})
       .bind(11, out.set_at)
-      .bind(12, actor)
+      .bind(12, actor.name())
       .run();
-  write.commit(action);
+  write.commit("set_repair_settings", "repair-settings:" + s.effective_from.to_string());
   return out;
 }
 

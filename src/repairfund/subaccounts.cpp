@@ -7,18 +7,20 @@
 #include <unordered_map>
 
 #include "trustfund/core/error.h"
-#include "trustfund/fees/fee_write.h"
+#include "trustfund/ledger/audited_write.h"
 #include "trustfund/money/rounding.h"
 #include "trustfund/money/split.h"
 #include "trustfund/repairfund/settings.h"
 
 namespace trustfund::repairfund {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 constexpr std::size_t kMaxDepositsPerCall = 100'000;
 
 std::string sub(const std::string& unit) {
-  return ledger::unit_account_code("RF.3001", unit);
+  return ledger::unit_account_code(accounts::kRepairSubAccounts, unit);
 }
 
 }  // namespace
@@ -50,9 +52,7 @@ InterestBasis parse_interest_basis(std::string_view text, std::string_view field
 
 std::vector<std::int64_t> record_deposits(ledger::Books& books,
                                           const std::vector<DepositInput>& deposits,
-                                          const std::string& actor,
-                                          const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                                          const ledger::Actor& actor) {
   if (deposits.empty() || deposits.size() > kMaxDepositsPerCall)
     throw Error::invalid("deposits-count", "deposits", "1 to 100000 deposits at a time");
   books.refresh();
@@ -89,7 +89,7 @@ std::vector<std::int64_t> record_deposits(ledger::Books& books,
     }
     by_date[d.received_on].push_back(i);
   }
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   std::vector<std::int64_t> seqs;
   {
     ledger::Books::Writer writer(books, ledger::Books::Writer::Nesting::join);
@@ -105,10 +105,10 @@ std::vector<std::int64_t> record_deposits(ledger::Books& books,
         total += deposits[i].amount;
         per_unit[deposits[i].unit_code] += deposits[i].amount;
       }
-      e.postings.push_back({"RF.1002", total});
+      e.postings.push_back({accounts::kRepairBank, total});
       for (const auto& [unit, amount] : per_unit)
         e.postings.push_back({sub(unit), -amount});
-      seqs.push_back(writer.add(e, actor).seq);
+      seqs.push_back(writer.add(e, actor.name()).seq);
     }
     writer.commit();
   }
@@ -123,19 +123,17 @@ std::vector<std::int64_t> record_deposits(ledger::Books& books,
           .bind(3, deposits[i].amount.fen())
           .bind(4, date.to_string())
           .bind(5, seqs[k])
-          .bind(6, actor)
+          .bind(6, actor.name())
           .run();
     }
     ++k;
   }
-  write.commit(action);
+  write.commit("record_repair_deposits", "deposits:" + std::to_string(deposits.size()));
   return seqs;
 }
 
 InterestAllocation allocate_interest(ledger::Books& books, money::Amount amount, Date date,
-                                     InterestBasis basis, const std::string& actor,
-                                     const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                                     InterestBasis basis, const ledger::Actor& actor) {
   if (!amount.is_positive())
     throw Error::invalid("interest-amount", "amount", "interest to allocate is more than 0 yuan");
   books.refresh();
@@ -170,20 +168,20 @@ InterestAllocation allocate_interest(ledger::Books& books, money::Amount amount,
   e.date = date;
   e.kind = "interest";
   e.memo = "Repair fund interest " + amount.to_string() + " allocated by " + to_string(basis);
-  e.postings.push_back({"RF.1002", amount});
+  e.postings.push_back({accounts::kRepairBank, amount});
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (parts[i].is_zero())
       continue;
     e.postings.push_back({sub(codes[i]), -parts[i]});
     out.by_unit.emplace_back(codes[i], parts[i]);
   }
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   {
     ledger::Books::Writer writer(books, ledger::Books::Writer::Nesting::join);
-    out.entry_seq = writer.add(e, actor).seq;
+    out.entry_seq = writer.add(e, actor.name()).seq;
     writer.commit();
   }
-  write.commit(action);
+  write.commit("allocate_repair_interest", "interest:" + date.to_string());
   return out;
 }
 
@@ -197,7 +195,7 @@ std::vector<SubAccount> sub_accounts(ledger::Books& books, Date as_of,
   std::unordered_map<std::string, money::Amount> balance;
   for (const ledger::AccountBalance& b : balances) {
     const ledger::Account& a = *b.account;
-    if (!a.unit_code.empty() && a.code.rfind("RF.3001@", 0) == 0)
+    if (!a.unit_code.empty() && ledger::is_unit_account_of(a.code, accounts::kRepairSubAccounts))
       balance[a.unit_code] = -b.closing;
   }
   store::Database& db = books.database();
@@ -251,17 +249,17 @@ RepairFundReconciliation reconcile(ledger::Books& books, Date as_of) {
   RepairFundReconciliation r;
   for (const ledger::AccountBalance& b : books.balances_as_of(as_of)) {
     const ledger::Account& a = *b.account;
-    if (a.code == "RF.1002")
+    if (a.code == accounts::kRepairBank)
       r.bank = b.closing;
-    else if (a.code == "RF.1701")
+    else if (a.code == accounts::kRepairWorksInProgress)
       r.works_in_progress = b.closing;
-    else if (a.code == "RF.2202")
+    else if (a.code == accounts::kRepairPayables)
       r.payables = -b.closing;
-    else if (a.code == "RF.2241")
+    else if (a.code == accounts::kRepairRetention)
       r.retention = -b.closing;
-    else if (a.code == "RF.3001")
+    else if (a.code == accounts::kRepairSubAccounts)
       r.control = -b.closing;
-    else if (a.code.rfind("RF.3001@", 0) == 0)
+    else if (ledger::is_unit_account_of(a.code, accounts::kRepairSubAccounts))
       r.sub_accounts += -b.closing;
   }
   r.balanced = r.control == r.sub_accounts &&

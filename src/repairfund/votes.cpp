@@ -12,8 +12,9 @@
 #include "trustfund/core/json_reader.h"
 #include "trustfund/core/utf8.h"
 #include "trustfund/crypto/jcs.h"
-#include "trustfund/fees/fee_write.h"
+#include "trustfund/ledger/audited_write.h"
 #include "trustfund/repairfund/settings.h"
+#include "vote_writes.h"
 
 namespace trustfund::repairfund {
 namespace {
@@ -228,9 +229,7 @@ std::vector<ledger::Unit> units_in(ledger::Books& books, const Scope& scope) {
   return out;
 }
 
-Vote open_vote(ledger::Books& books, const VoteInput& in, const std::string& actor,
-               const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+Vote insert_vote(ledger::Books& books, const VoteInput& in, const ledger::Actor& actor) {
   if (in.question.empty() || in.question.size() > 500 || !utf8::is_clean(in.question))
     throw Error::invalid("vote-question", "question", "a question of 1-500 bytes of text");
   if (in.closes_on < in.opened_on)
@@ -242,7 +241,6 @@ Vote open_vote(ledger::Books& books, const VoteInput& in, const std::string& act
     units.push_back({u.code, u.owner_ref, u.area.hundredths_m2()});
   const std::vector<Voter> voters = voters_in_scope(units, settings.developer_ref);
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
   store::Statement& next = db.cached("SELECT coalesce(max(vote_id), 0) + 1 FROM owner_vote");
   next.step();
   const std::int64_t id = next.int64(0);
@@ -263,18 +261,22 @@ Vote open_vote(ledger::Books& books, const VoteInput& in, const std::string& act
       .bind(8, in.opened_on.to_string())
       .bind(9, in.closes_on.to_string())
       .bind(10, std::int64_t{in.allow_change ? 1 : 0})
-      .bind(11, actor)
+      .bind(11, actor.name())
       .run();
-  write.commit(action);
   return vote(books, ref);
 }
 
+Vote open_vote(ledger::Books& books, const VoteInput& in, const ledger::Actor& actor) {
+  ledger::AuditedWrite write(books, actor);
+  Vote v = insert_vote(books, in, actor);
+  write.commit("open_vote", "vote:new");
+  return v;
+}
+
 Vote cast_ballot(ledger::Books& books, std::string_view vote_ref, const std::string& owner_ref,
-                 Choice choice, Date cast_on, const std::string& actor,
-                 const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                 Choice choice, Date cast_on, const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const VoteRow row = require(db, vote_ref);
   const Vote& v = row.vote;
   if (v.closed)
@@ -305,17 +307,14 @@ Vote cast_ballot(ledger::Books& books, std::string_view vote_ref, const std::str
       .bind(3, to_string(choice))
       .bind(4, cast_on.to_string())
       .bind(5, utc_timestamp_now())
-      .bind(6, actor)
+      .bind(6, actor.name())
       .run();
-  write.commit(action);
+  write.commit("cast_ballot", "vote:" + std::string(vote_ref));
   return vote(books, vote_ref);
 }
 
-Vote close_vote(ledger::Books& books, std::string_view vote_ref, const std::string& actor,
-                const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+Vote record_vote_result(ledger::Books& books, std::string_view vote_ref) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
   const VoteRow row = require(db, vote_ref);
   if (row.vote.closed)
     throw Error::conflict("vote-closed", "vote", "vote " + row.vote.vote_ref + " is closed");
@@ -324,8 +323,14 @@ Vote close_vote(ledger::Books& books, std::string_view vote_ref, const std::stri
       .bind(2, utc_timestamp_now())
       .bind(3, tally_to_json(row.vote.tally))
       .run();
-  write.commit(action);
   return vote(books, vote_ref);
+}
+
+Vote close_vote(ledger::Books& books, std::string_view vote_ref, const ledger::Actor& actor) {
+  ledger::AuditedWrite write(books, actor);
+  Vote v = record_vote_result(books, vote_ref);
+  write.commit("close_vote", "vote:" + std::string(vote_ref));
+  return v;
 }
 
 Vote vote(ledger::Books& books, std::string_view vote_ref) {

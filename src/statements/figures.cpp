@@ -11,6 +11,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include "trustfund/core/json.h"
+#include "trustfund/core/reports.h"
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/escrow/order.h"
 #include "trustfund/escrow/policy.h"
@@ -22,6 +24,8 @@
 #include "trustfund/repairfund/subaccounts.h"
 
 namespace trustfund::statements {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 using money::Amount;
@@ -42,22 +46,20 @@ Object::Ptr figures_object(const fees::CollectionFigures& f) {
   return o;
 }
 
-void csv_field(std::string& out, std::string_view v) {
-  if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out.append(v);
-    return;
+// The view model of one entry in entries.csv (reports/statement/entries-rows.csv).
+json::Value entry_rows_view(const ledger::RecordedEntry& e) {
+  json::Value v;
+  v.add("seq", e.seq);
+  v.add("date", e.date.to_string());
+  v.add("kind", e.kind);
+  v.add("memo", e.memo);
+  json::Value& postings = v.add("postings", json::Value::Array());
+  for (const ledger::PostingInput& p : e.postings) {
+    json::Value& posting = postings.push({});
+    posting.add("account", p.account);
+    posting.add("amount", p.amount.to_string());
   }
-  out.push_back('"');
-  for (const char c : v) {
-    if (c == '"')
-      out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
-bool starts(const std::string& s, const char* prefix) {
-  return s.rfind(prefix, 0) == 0;
+  return v;
 }
 
 }  // namespace
@@ -72,7 +74,8 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
   Amount fees_received, fees_prepaid, deposits, rf_interest, rf_transfers;
   std::map<std::string, Amount> billed, paid;
   std::int64_t entries = 0;
-  out.entries_csv = "seq,date,kind,memo,account,amount\r\n";
+  out.entries_csv = reports::render("statement/entries.csv", json::Value::Object());
+  const templates::Template& entry_rows = reports::layout("statement/entries-rows.csv");
   std::int64_t after = -1;
   for (int page = 0; page < kMaxPages; ++page) {
     ledger::Books::EntryFilter filter;
@@ -81,29 +84,27 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
     const std::vector<ledger::RecordedEntry> list = books.list_entries(filter, after, kPage);
     for (const ledger::RecordedEntry& e : list) {
       ++entries;
+      entry_rows.render(entry_rows_view(e), out.entries_csv);
       for (const ledger::PostingInput& p : e.postings) {
-        out.entries_csv.append(std::to_string(e.seq)).append(",").append(e.date.to_string());
-        out.entries_csv.append(",").append(e.kind).append(",");
-        csv_field(out.entries_csv, e.memo);
-        out.entries_csv.append(",").append(p.account).append(",").append(p.amount.to_string());
-        out.entries_csv.append("\r\n");
         const std::size_t at = p.account.find('@');
         const std::string unit = at == std::string::npos ? "" : p.account.substr(at + 1);
-        if (e.kind == "fee_bill" && starts(p.account, "OP.1122@"))
+        if (e.kind == "fee_bill" &&
+            ledger::is_unit_account_of(p.account, accounts::kFeesReceivable))
           billed[unit] += p.amount;
         if (e.kind == "payment") {
-          if (p.account == "OP.1002")
+          if (p.account == accounts::kOperatingBank)
             fees_received += p.amount;
-          if (starts(p.account, "OP.1122@") || starts(p.account, "OP.2203@"))
+          if (ledger::is_unit_account_of(p.account, accounts::kFeesReceivable) ||
+              ledger::is_unit_account_of(p.account, accounts::kFeePrepayments))
             paid[unit] -= p.amount;
-          if (starts(p.account, "OP.2203@"))
+          if (ledger::is_unit_account_of(p.account, accounts::kFeePrepayments))
             fees_prepaid -= p.amount;
-          if (p.account == "RF.1002")
+          if (p.account == accounts::kRepairBank)
             deposits += p.amount;
         }
-        if (e.kind == "interest" && p.account == "RF.1002")
+        if (e.kind == "interest" && p.account == accounts::kRepairBank)
           rf_interest += p.amount;
-        if (e.kind == "transfer" && p.account == "RF.1002")
+        if (e.kind == "transfer" && p.account == accounts::kRepairBank)
           rf_transfers += p.amount;
       }
     }
@@ -357,15 +358,16 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
 
   // Repair fund: movements, projects, votes closed in the month, emergency uses.
   Object::Ptr rf = new Object;
-  const auto rf_bank = by_code.find("RF.1002");
+  const auto rf_bank = by_code.find(accounts::kRepairBank);
   rf->set("opening",
-          (rf_bank == by_code.end() ? closing("RF.1002") : rf_bank->second->opening).to_string());
+          (rf_bank == by_code.end() ? closing(accounts::kRepairBank) : rf_bank->second->opening)
+              .to_string());
   rf->set("deposits", deposits.to_string());
   rf->set("interest", rf_interest.to_string());
   rf->set("transfers_in", rf_transfers.to_string());
   rf->set("uses", (rf_bank == by_code.end() ? Amount() : rf_bank->second->credit).to_string());
-  rf->set("closing", closing("RF.1002").to_string());
-  rf->set("retention_held", (-closing("RF.2241")).to_string());
+  rf->set("closing", closing(accounts::kRepairBank).to_string());
+  rf->set("retention_held", (-closing(accounts::kRepairRetention)).to_string());
   std::int64_t below = 0;
   std::map<std::string, Amount> repair_balance;
   for (const repairfund::SubAccount& a : repairfund::sub_accounts(books, to, balances)) {
@@ -415,8 +417,8 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
       r.billed = it->second;
     if (const auto it = paid.find(u.code); it != paid.end())
       r.paid = it->second;
-    r.balance = closing(ledger::unit_account_code("OP.1122", u.code)) +
-                closing(ledger::unit_account_code("OP.2203", u.code));
+    r.balance = closing(ledger::unit_account_code(accounts::kFeesReceivable, u.code)) +
+                closing(ledger::unit_account_code(accounts::kFeePrepayments, u.code));
     if (const auto it = repair_balance.find(u.code); it != repair_balance.end())
       r.repair_balance = it->second;
     out.residents.push_back(std::move(r));

@@ -17,8 +17,8 @@
 #include "trustfund/crypto/merkle.h"
 #include "trustfund/crypto/random.h"
 #include "trustfund/crypto/sha256.h"
-#include "trustfund/fees/fee_write.h"
 #include "trustfund/fees/schedule.h"
+#include "trustfund/ledger/audited_write.h"
 #include "trustfund/repairfund/subaccounts.h"
 #include "trustfund/statements/statement_html.h"
 #include "trustfund/statements/verify.h"
@@ -357,6 +357,16 @@ void require_new(store::Database& db, const std::string& key, std::string_view w
   }
 }
 
+// The action a note of `kind` is logged as: the supervisor's attestation or objection, a
+// resident's objection, the treasurer's answer.
+const char* note_action(const std::string& kind) {
+  if (kind == "resident_objection")
+    return "object_to_statement";
+  if (kind == "answer")
+    return "answer_statement_note";
+  return "attest_statement";
+}
+
 }  // namespace
 
 StatementPeriod statement_period(std::string_view text, std::string_view field) {
@@ -416,18 +426,16 @@ const char* to_string(StatementState state) noexcept {
   return state == StatementState::published ? "published" : "awaiting_signatures";
 }
 
-Statement close_month(ledger::Books& books, Period month, const std::string& actor,
-                      const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+Statement close_month(ledger::Books& books, Period month, const ledger::Actor& actor) {
   books.refresh();
   store::Database& db = books.database();
   const std::string key = month.to_string();
   require_new(db, key, "corrections go in a later month");
   check_can_close(books, month);
   const escrow::CustodianSet set = escrow::current_custodians(books);
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   if (!books.is_closed(month))  // closed already by `period close`: the statement is built now
-    books.close_period(month, actor);
+    books.close_period(month, actor.name());
 
   // The previous statement: its manifest's hash and journal tree, for the chain.
   Build b;
@@ -447,14 +455,13 @@ Statement close_month(ledger::Books& books, Period month, const std::string& act
   b.tree_size = books.entry_count();
   b.fig = month_figures(books, month, b.tree_size, crypto::to_hex(books.root(b.tree_size)),
                         b.previous_manifest_sha256);
-  insert_statement(books, set, b, actor);
-  write.commit(action);
+  insert_statement(books, set, b, actor.name());
+  write.commit("close_month", "statement:" + key);
   return statement(books, key);
 }
 
-Statement build_view(ledger::Books& books, const std::string& period_key, const std::string& actor,
-                     const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+Statement build_view(ledger::Books& books, const std::string& period_key,
+                     const ledger::Actor& actor) {
   const StatementPeriod p = statement_period(period_key);
   if (p.kind == "month") {
     throw Error::invalid("period-syntax", "period",
@@ -463,7 +470,7 @@ Statement build_view(ledger::Books& books, const std::string& period_key, const 
   }
   books.refresh();
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   require_new(db, p.key, "a view is built once, from its months as they were published");
   Build b;
   b.key = p.key;
@@ -495,17 +502,15 @@ Statement build_view(ledger::Books& books, const std::string& period_key, const 
   if (const std::optional<Statement> before = load(db, key_of(p.kind, p.months.front().previous())))
     b.previous_manifest_sha256 = before->manifest_sha256_hex;
   b.fig = view_figures(books, b.key, b.kind, months, b.previous_manifest_sha256);
-  insert_statement(books, escrow::current_custodians(books), b, actor);
-  write.commit(action);
+  insert_statement(books, escrow::current_custodians(books), b, actor.name());
+  write.commit("build_view", "statement:" + p.key);
   return statement(books, p.key);
 }
 
 Statement add_signature(ledger::Books& books, const std::string& key, std::string_view cms_der,
-                        const std::string& actor,
-                        const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                        const ledger::Actor& actor) {
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Statement s = require(db, key);
   if (s.state == StatementState::published)
     throw Error::conflict("statement-published", "period", "the statement is published");
@@ -522,7 +527,7 @@ Statement add_signature(ledger::Books& books, const std::string& key, std::strin
       .bind_blob(2, bytes(cms_der))
       .bind(3, escrow::signers_to_json(review))
       .bind(4, now)
-      .bind(5, actor)
+      .bind(5, actor.name())
       .run();
   if (review.approved()) {
     insert_file(db, key, "manifest.p7s", "application/pkcs7-signature", std::string(cms_der));
@@ -531,15 +536,13 @@ Statement add_signature(ledger::Books& books, const std::string& key, std::strin
         .bind(2, now)
         .run();
   }
-  write.commit(action);
+  write.commit("sign_statement", "statement:" + key);
   return statement(books, key);
 }
 
 Statement add_note(ledger::Books& books, const std::string& key, const std::string& kind,
                    const std::string& text, const std::string& unit_code,
-                   std::optional<std::int64_t> answers, const std::string& actor,
-                   const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                   std::optional<std::int64_t> answers, const ledger::Actor& actor) {
   if (kind != "attestation" && kind != "objection" && kind != "resident_objection" &&
       kind != "answer")
     throw Error::invalid("note-kind", "kind",
@@ -548,7 +551,7 @@ Statement add_note(ledger::Books& books, const std::string& key, const std::stri
   if (text.empty() || text.size() > 4000 || !utf8::is_clean(text, utf8::Lines::multiple))
     throw Error::invalid("note-text", "text", "1-4000 bytes of text");
   store::Database& db = books.database();
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   const Statement s = require(db, key);
   if (kind == "answer") {
     const bool found = answers && std::any_of(s.notes.begin(), s.notes.end(), [&](const auto& n) {
@@ -570,8 +573,8 @@ Statement add_note(ledger::Books& books, const std::string& key, const std::stri
     st.bind_null(5);
   else
     st.bind(5, unit_code);
-  st.bind(6, actor).bind(7, utc_timestamp_now()).run();
-  write.commit(action);
+  st.bind(6, actor.name()).bind(7, utc_timestamp_now()).run();
+  write.commit(note_action(kind), "statement:" + key);
   return statement(books, key);
 }
 
@@ -671,15 +674,14 @@ std::string resident_proof(ledger::Books& books, const std::string& key,
 }
 
 void set_budget(ledger::Books& books, int year, const std::string& line, money::Amount amount,
-                const std::string& actor, const std::optional<ledger::ActionRecord>& action) {
-  fees::check_actor(actor);
+                const ledger::Actor& actor) {
   if (year < 2000 || year > 9999)
     throw Error::invalid("budget-year", "year", "a year from 2000 to 9999");
   if (line.empty() || line.size() > 100 || !utf8::is_clean(line))
     throw Error::invalid("budget-line", "budget_line", "a budget line of 1-100 bytes of text");
   if (amount.is_negative())
     throw Error::invalid("budget-amount", "amount", "a budget is not negative");
-  fees::FeeWrite write(books);
+  ledger::AuditedWrite write(books, actor);
   books.database()
       .cached(
           "INSERT INTO statement_budget (year, budget_line, amount_fen, set_at, set_by)"
@@ -688,9 +690,9 @@ void set_budget(ledger::Books& books, int year, const std::string& line, money::
       .bind(2, line)
       .bind(3, amount.fen())
       .bind(4, utc_timestamp_now())
-      .bind(5, actor)
+      .bind(5, actor.name())
       .run();
-  write.commit(action);
+  write.commit("set_budget", "budget:" + std::to_string(year));
 }
 
 }  // namespace trustfund::statements

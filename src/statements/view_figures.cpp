@@ -17,6 +17,8 @@
 #include "trustfund/fees/collection.h"
 
 namespace trustfund::statements {
+
+namespace accounts = ledger::accounts;
 namespace {
 
 using json::Value;
@@ -308,8 +310,8 @@ std::vector<ResidentFigures> residents(ledger::Books& books,
     r.paid = flows[r.unit_code].second;
     r.balance = amount(o, "balance");
     r.repair_balance = amount(o, "repair_balance");
-    r.arrears = closing[ledger::unit_account_code("OP.1122", r.unit_code)];
-    r.prepaid = -closing[ledger::unit_account_code("OP.2203", r.unit_code)];
+    r.arrears = closing[ledger::unit_account_code(accounts::kFeesReceivable, r.unit_code)];
+    r.prepaid = -closing[ledger::unit_account_code(accounts::kFeePrepayments, r.unit_code)];
     if (*r.arrears - *r.prepaid != r.balance) {
       std::string why = "unit ";
       why.append(r.unit_code)

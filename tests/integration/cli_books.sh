@@ -160,6 +160,17 @@ has "$work/out" "add_unit	unit:1-1-0101" "unit add is logged"
 has "$work/out" "post_entry	entry:" "posts are logged"
 has "$work/out" "close_period	period:" "period close is logged"
 has "$work/out" "reverse_entry	entry:" "reversals are logged"
+has "$work/out" "create_estate	estate:demo" "estate create is logged"
+# A CLI write is logged as the API logs it, with the CLI's actor (--actor, $TRUSTFUND_ACTOR or
+# cli:$USER) and no address ("-").
+expect 0 "estate create as an actor" -- env TRUSTFUND_ACTOR=cli:registrar "$tf" estate create \
+  --id logged --name "Logged" --data "$data"
+expect 0 "schedule as an actor" -- T fees schedule add --estate logged --kind residential \
+  --from 2026-01 --rate 2.35 --actor cli:treasurer
+expect 0 "actions of the new estate" -- T actions --estate logged
+has "$work/out" "cli:registrar	-	create_estate	estate:logged	" "estate create names its actor"
+has "$work/out" "cli:treasurer	-	add_fee_schedule	schedule:residential	from 2026-01" \
+  "a fee write from the CLI is logged with the API's action, target and detail"
 expect 0 "log verify with actions" -- T log verify --estate demo
 has "$work/out" "action-log rows: hash chain" "verify checks the action log"
 

@@ -1,9 +1,13 @@
-// Text written into the HTML pages the service makes (the statement page, the printable receipt).
+// Text written into the HTML pages the service makes (the statement page, the printable receipt),
+// through the templates of reports/ (core/template.h escapes every HTML value with escape()).
 //
 // The five characters that mean something in markup (& < > " ') become character references, so a
-// value from the books can stand in a text node or a quoted attribute. What else a page does to
-// its text (the statement page drops control characters and replaces malformed UTF-8) is the
-// page's own rule, written on top of reference().
+// value from the books can stand in a text node or a quoted attribute. Control characters other
+// than tab and line feed (C0, DEL) are dropped: they have no place on a page and some browsers
+// refuse the document or show them as boxes. Malformed UTF-8 becomes U+FFFD, so a page is always
+// valid UTF-8. C1 characters are well-formed UTF-8 and kept, as the pages published so far kept
+// them (the books refuse them on input). Text the books can hold passes as it is apart from the
+// five references.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -17,7 +21,10 @@ namespace trustfund::html {
 // "&#39;"), else nullptr.
 const char* reference(char c) noexcept;
 
-// `text` with those five characters as references and every other byte as it is.
+// Appends `text` to `out` as HTML text or attribute value (see the file comment).
+void append_escaped(std::string& out, std::string_view text);
+
+// `text` as append_escaped() writes it.
 std::string escape(std::string_view text);
 
 }  // namespace trustfund::html

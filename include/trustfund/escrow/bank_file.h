@@ -1,6 +1,7 @@
 // Payment instructions for the bank: an ISO 20022 customer credit transfer initiation
 // (pain.001.001.09, one payment, one transfer) and the same as a one-line CSV for banks' bulk
-// upload screens. Pure functions of their input: the same instruction gives the same bytes.
+// upload screens. Pure functions of their input: the same instruction gives the same bytes. The
+// layouts are reports/bank/pain001.xml and reports/bank/payment.csv.
 //
 // Thread-safety: thread-safe.
 #pragma once

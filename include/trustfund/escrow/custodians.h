@@ -6,6 +6,9 @@
 // is registered with the estate; every later set is a change document (canonical JSON naming the
 // new custodians) signed by the outgoing committee and manager custodians, kept with the set.
 //
+// Writes are audited writes (ledger/audited_write.h), logged as "register_custodians" (target
+// custodians:1) and "change_custodians" (custodians).
+//
 // Thread-safety: like Books, one thread at a time.
 #pragma once
 
@@ -15,7 +18,7 @@
 #include <vector>
 
 #include "trustfund/crypto/custodian_key.h"
-#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 
 namespace trustfund::escrow {
@@ -56,8 +59,7 @@ struct CustodianInput {
 // OU names a role must name this one. Error::conflict("custodians-registered") if a set exists.
 CustodianSet register_custodians(ledger::Books& books,
                                  const std::vector<CustodianInput>& custodians,
-                                 const std::string& actor,
-                                 const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                                 const ledger::Actor& actor);
 
 // The set in force; Error::not_found("custodians-unregistered") if none was registered.
 CustodianSet current_custodians(ledger::Books& books);
@@ -78,8 +80,7 @@ std::string custodian_change_document(ledger::Books& books,
 // manager's signatures over custodian_change_document(books, custodians, reason).
 CustodianSet change_custodians(ledger::Books& books, const std::vector<CustodianInput>& custodians,
                                const std::string& reason, std::string_view signature,
-                               const std::string& actor,
-                               const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                               const ledger::Actor& actor);
 
 // What a CMS signature says, judged against a custodian set.
 struct SignatureReview {

@@ -17,6 +17,10 @@
 //
 // Entry posted on execution (kind "disbursement"): Dr debit_account, Cr <fund>.1002.
 //
+// Each step is one audited write (ledger/audited_write.h), logged as create_order (target
+// "order:new", detail "<amount> <fund>"), amend_order, submit_order, sign_order, reject_order,
+// cancel_order or execute_order (target "order:<id>").
+//
 // Thread-safety: like Books, one thread at a time.
 #pragma once
 
@@ -111,35 +115,28 @@ struct Order {
 // Largest page of list_orders.
 inline constexpr int kMaxOrdersPerPage = 1000;
 
-Order create_order(ledger::Books& books, const OrderInput& input, const std::string& actor,
-                   const std::optional<ledger::ActionRecord>& action = std::nullopt);
+Order create_order(ledger::Books& books, const OrderInput& input, const ledger::Actor& actor);
 // Replaces the fields of a draft or submitted order: a new revision, in draft.
 Order amend_order(ledger::Books& books, std::string_view order_id, const OrderInput& input,
-                  const std::string& actor,
-                  const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                  const ledger::Actor& actor);
 // Draft -> awaiting_signatures, after the policy checks (resolution above the threshold,
 // emergency category and cap, a registered custodian set, expiry within the policy).
-Order submit_order(ledger::Books& books, std::string_view order_id, const std::string& actor,
-                   const std::optional<ledger::ActionRecord>& action = std::nullopt);
+Order submit_order(ledger::Books& books, std::string_view order_id, const ledger::Actor& actor);
 // Records a CMS signature (DER) over the order's canonical bytes: its signers must be custodians
 // of the order's set, which must still be in force. With both the committee and the manager the
 // order is approved. The latest accepted signature is the one in force: the second custodian
 // co-signs the first one's file (`trustfund custodian cosign`).
 Order add_signature(ledger::Books& books, std::string_view order_id, std::string_view cms_der,
-                    const std::string& actor,
-                    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                    const ledger::Actor& actor);
 Order reject_order(ledger::Books& books, std::string_view order_id, const std::string& reason,
-                   const std::string& actor,
-                   const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                   const ledger::Actor& actor);
 Order cancel_order(ledger::Books& books, std::string_view order_id, const std::string& reason,
-                   const std::string& actor,
-                   const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                   const ledger::Actor& actor);
 // Approved -> executed on `date` (not after expires_on, in an open period): re-verifies the
 // signature, checks the fund's bank balance stays at or above the policy's floor and the
 // emergency cap, posts the entry and writes the bank files.
 Order execute_order(ledger::Books& books, std::string_view order_id, Date date,
-                    const std::string& actor,
-                    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                    const ledger::Actor& actor);
 
 // The order; Error::not_found("order-unknown", "order_id").
 Order order(ledger::Books& books, std::string_view order_id);

@@ -6,6 +6,9 @@
 // balance, the cap on emergency repair use (a share of the repair fund), and how long an order
 // may stay open for signatures. Without any policy the defaults below apply.
 //
+// Writes are audited writes (ledger/audited_write.h), logged as "set_escrow_policy" (target
+// policy:<date>) and "set_bank_account" (fund:<OP|PR|RF>).
+//
 // Thread-safety: like Books, one thread at a time.
 #pragma once
 
@@ -13,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 #include "trustfund/money/amount.h"
 #include "trustfund/money/rate.h"
@@ -38,8 +41,8 @@ std::vector<EscrowPolicy> policy_history(ledger::Books& books);
 // Adds a policy. Error::invalid for out-of-range values (field named), Error::conflict
 // ("policy-exists") for a second policy with the same date, Error::rule ("policy-backdated") for
 // a date before today.
-EscrowPolicy set_policy(ledger::Books& books, const EscrowPolicy& policy, const std::string& actor,
-                        const std::optional<ledger::ActionRecord>& action = std::nullopt);
+EscrowPolicy set_policy(ledger::Books& books, const EscrowPolicy& policy,
+                        const ledger::Actor& actor);
 
 // A trust account at the bank.
 struct BankAccount {
@@ -50,8 +53,7 @@ struct BankAccount {
   std::string bank_code;    // CNAPS bank code, 12 digits, or empty
 };
 // Checks the fields (Error::invalid naming the field) and records the account of its fund.
-void set_bank_account(ledger::Books& books, const BankAccount& account, const std::string& actor,
-                      const std::optional<ledger::ActionRecord>& action = std::nullopt);
+void set_bank_account(ledger::Books& books, const BankAccount& account, const ledger::Actor& actor);
 // The fund's account; Error::rule("bank-account-missing", "fund") if none was set.
 BankAccount bank_account(ledger::Books& books, ledger::Fund fund);
 std::vector<BankAccount> bank_accounts(ledger::Books& books);

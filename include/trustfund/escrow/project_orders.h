@@ -8,8 +8,10 @@
 
 namespace trustfund::escrow {
 
-// create_order for a repair project's staged payment: `input.repair_project` names the project.
-// Joins the caller's transaction (no commit of its own when one is open).
-Order create_project_order(ledger::Books& books, const OrderInput& input, const std::string& actor);
+// create_order then submit_order for a repair project's staged payment (`input.repair_project`
+// names the project), with their checks and order events. Writes into the caller's audited write,
+// which must be open and logs the request itself: no action row of its own.
+Order create_project_order(ledger::Books& books, const OrderInput& input,
+                           const ledger::Actor& actor);
 
 }  // namespace trustfund::escrow

@@ -15,6 +15,9 @@
 // applied to its open bills, oldest first, in `prepayment` entries dated the first of the month
 // (up to kBillsPerEntry units each): Dr OP.2203@unit, Cr OP.1122@unit.
 //
+// Each write is one audited write (ledger/audited_write.h): a run is logged as "bill_month"
+// (target period:<YYYY-MM>), a fee start as "set_fee_start" (unit:<code>, the date).
+//
 // Thread-safety: as the Books (one thread at a time).
 #pragma once
 
@@ -24,7 +27,7 @@
 #include <vector>
 
 #include "trustfund/core/date.h"
-#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 #include "trustfund/money/amount.h"
 
@@ -50,16 +53,13 @@ struct BillingResult {
 };
 
 // Bills `month` (see the file comment). Throws Error::rule("period-closed", field "month") if
-// the month is closed, Error::invalid("actor") for a bad actor. All or nothing; appends `action`
-// to the action log with the write.
-BillingResult bill_month(ledger::Books& books, Period month, const std::string& actor,
-                         const std::optional<ledger::ActionRecord>& action = std::nullopt);
+// the month is closed. All or nothing, its action row with it.
+BillingResult bill_month(ledger::Books& books, Period month, const ledger::Actor& actor);
 
 // Sets the date a unit's fees start. Throws Error::not_found("unit-unknown", field "unit"),
 // Error::rule("fee-start-after-billing", field "fee_start") once the unit has a bill.
 void set_fee_start(ledger::Books& books, const std::string& unit_code, Date start,
-                   const std::string& actor,
-                   const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                   const ledger::Actor& actor);
 
 // The date the unit's fees start: set_fee_start's date, else the day it was registered.
 // Throws Error::not_found("unit-unknown", field "unit").

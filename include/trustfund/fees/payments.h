@@ -12,6 +12,10 @@
 // entry per received date and chunk of up to kPaymentsPerEntry payments (OP.1002 once with their
 // sum, and one posting per unit and account).
 //
+// Each call is one audited write (ledger/audited_write.h), logged as "record_payment" (target
+// unit:<code>, detail "<channel> <reference>") or "import_payments" (estate:<id>, "<n>
+// payments"); when nothing is written (every row a replay, or a bad row) nothing is logged.
+//
 // Thread-safety: as the Books (one thread at a time).
 #pragma once
 
@@ -24,7 +28,7 @@
 #include "trustfund/core/date.h"
 #include "trustfund/core/error.h"
 #include "trustfund/fees/settlement.h"
-#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 #include "trustfund/money/amount.h"
 
@@ -59,12 +63,11 @@ struct PaymentResult {
 };
 
 // Records one payment (see the file comment). Throws Error::invalid ("payment-amount" field
-// "amount", "payment-reference" field "reference", "payment-memo" field "memo", "actor"),
+// "amount", "payment-reference" field "reference", "payment-memo" field "memo"),
 // Error::not_found("unit-unknown", field "unit"), Error::conflict("payment-reference-reused",
 // field "reference"), Error::rule("period-closed", field "received_on").
 PaymentResult record_payment(ledger::Books& books, const PaymentInput& payment,
-                             const std::string& actor,
-                             const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                             const ledger::Actor& actor);
 
 // One bad row of a bulk import.
 struct PaymentRowError {
@@ -84,9 +87,8 @@ struct PaymentImportResult {
 
 // Records many payments, all or nothing (see the file comment). A row repeating an earlier
 // row's channel and reference is a replay of it (or a conflict, as for record_payment). Throws
-// Error::invalid("import-too-large") beyond kMaxPaymentsPerImport rows, and for a bad actor.
-PaymentImportResult record_payments(
-    ledger::Books& books, const std::vector<PaymentInput>& rows, const std::string& actor,
-    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+// Error::invalid("import-too-large") beyond kMaxPaymentsPerImport rows.
+PaymentImportResult record_payments(ledger::Books& books, const std::vector<PaymentInput>& rows,
+                                    const ledger::Actor& actor);
 
 }  // namespace trustfund::fees

@@ -1,25 +1,26 @@
 // Public revenue (公共收益): what the estate's common parts earn for the owners (parking,
 // advertising, venue rental, telecom sites, compensation, interest, other), the reasonable costs
-// charged against it (each with its voucher), and the transfer of a share of the net to the
-// repair fund, split over the units by area, exactly (largest remainder, ties by unit code).
+// charged against it (each with its voucher), and the net and what was transferred, the figures
+// the repair fund's transfer of a share of the net (repairfund/revenue_transfer.h) starts from.
 //
-// Entries (all in the public revenue fund PR, the transfer also in the repair fund RF):
+// Entries (in the public revenue fund PR):
 //   receipt   Dr PR.1002              Cr PR.6051.0x (the class)
 //   cost      Dr PR.6601              Cr PR.1002
-//   transfer  Dr PR.3201  Cr PR.1002  and  Dr RF.1002  Cr RF.3001@unit (each unit's share)
+// (The transfer's Dr PR.3201 Cr PR.1002 is counted here as `transferred`.)
+//
+// Writes are audited writes (ledger/audited_write.h), logged as "record_public_revenue" (target
+// the class, detail the amount) and "record_public_revenue_cost" (voucher:<no>, the amount).
 //
 // Thread-safety: like Books, one thread at a time.
 #pragma once
 
 #include <array>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
-#include "trustfund/money/rate.h"
 
 namespace trustfund::fees {
 
@@ -41,9 +42,8 @@ struct RevenueReceipt {
   std::string memo;  // 1-200 bytes: who paid, what for
 };
 // Returns the entry's seq.
-std::int64_t record_public_revenue(
-    ledger::Books& books, const RevenueReceipt& receipt, const std::string& actor,
-    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+std::int64_t record_public_revenue(ledger::Books& books, const RevenueReceipt& receipt,
+                                   const ledger::Actor& actor);
 
 struct RevenueCost {
   money::Amount amount;  // > 0
@@ -54,9 +54,8 @@ struct RevenueCost {
   std::string memo;            // up to 200 bytes
 };
 // A reasonable cost charged to public revenue, with its voucher. Returns the entry's seq.
-std::int64_t record_public_revenue_cost(
-    ledger::Books& books, const RevenueCost& cost, const std::string& actor,
-    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+std::int64_t record_public_revenue_cost(ledger::Books& books, const RevenueCost& cost,
+                                        const ledger::Actor& actor);
 
 struct PublicRevenueSummary {
   Period from, to;
@@ -71,20 +70,5 @@ PublicRevenueSummary public_revenue_summary(ledger::Books& books, Period from, P
 // already (a statement): the same figures as public_revenue_summary(books, month, month).
 PublicRevenueSummary public_revenue_summary(Period month,
                                             const std::vector<ledger::AccountBalance>& balances);
-
-struct RepairFundTransfer {
-  Period from, to;
-  money::Amount net;     // of the range
-  money::Rate share;     // e.g. 0.5
-  money::Amount amount;  // net x share, rounded once; 0 when net <= 0
-  std::optional<std::int64_t> entry_seq;
-  std::vector<std::pair<std::string, money::Amount>> by_unit;  // each unit's part, by code
-};
-// Moves `share` of the net public revenue of from..to to the repair fund, dated to's last day,
-// split over every unit by area. Error::conflict "transfer-overlap" if a transfer already covers
-// any of those months; Error::invalid "transfer-share" unless 0 < share <= 1.
-RepairFundTransfer transfer_to_repair_fund(
-    ledger::Books& books, Period from, Period to, money::Rate share, const std::string& actor,
-    const std::optional<ledger::ActionRecord>& action = std::nullopt);
 
 }  // namespace trustfund::fees

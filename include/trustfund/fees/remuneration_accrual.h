@@ -10,6 +10,9 @@
 //   costs           = debits to the service costs (OP.6601.01-09) dated in the month.
 // Paying the remuneration is an outflow like any other: two custodian signatures (escrow).
 //
+// Writes are audited writes (ledger/audited_write.h), logged as "set_remuneration_terms" (target
+// from:<YYYY-MM>, detail the basis) and "accrue_remuneration" (period:<YYYY-MM>).
+//
 // Thread-safety: like Books, one thread at a time.
 #pragma once
 
@@ -18,7 +21,7 @@
 #include <vector>
 
 #include "trustfund/fees/remuneration.h"
-#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 
 namespace trustfund::fees {
@@ -27,8 +30,7 @@ namespace trustfund::fees {
 // "remuneration-terms-exist" if terms already start that month; Error::rule
 // "remuneration-rewrites-accruals" if a month at or after it is already accrued.
 void set_remuneration_terms(ledger::Books& books, const RemunerationTerms& terms,
-                            const std::string& actor,
-                            const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                            const ledger::Actor& actor);
 
 // The terms in force for `month` (the latest that started in or before it), if any.
 std::optional<RemunerationTerms> remuneration_terms_in_force(ledger::Books& books, Period month);
@@ -47,10 +49,10 @@ RemunerationInputs remuneration_inputs(ledger::Books& books, Period month);
 // "remuneration-no-terms" without terms in force; Error::conflict "remuneration-accrued" if the
 // month is accrued already; Error::rule "period-closed" for a closed month. Deductions need a
 // reason (see RemunerationInputs).
-RemunerationAccrual accrue_remuneration(
-    ledger::Books& books, Period month, money::Amount deductions,
-    const std::string& deduction_reason, const std::string& actor,
-    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+RemunerationAccrual accrue_remuneration(ledger::Books& books, Period month,
+                                        money::Amount deductions,
+                                        const std::string& deduction_reason,
+                                        const ledger::Actor& actor);
 
 // Every accrual, by month.
 std::vector<RemunerationAccrual> remuneration_accruals(ledger::Books& books);

@@ -13,7 +13,7 @@
 // Rows are written in the order added. Values are copied into the batch, so nothing needs to
 // outlive add(). flush() writes what is left; the destructor does not (an exception may be in
 // flight), so a writer calls flush() before it commits. A failing statement throws; the caller's
-// transaction (a FeeWrite) rolls back, so nothing of the batch stays.
+// transaction (an audited write) rolls back, so nothing of the batch stays.
 //
 // Thread-safety: as the connection (one thread at a time).
 #pragma once

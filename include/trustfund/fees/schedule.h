@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "trustfund/core/date.h"
-#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 #include "trustfund/money/amount.h"
 #include "trustfund/money/rate.h"
@@ -54,9 +54,9 @@ struct Schedule {
 // amount ("schedule-rate" field "rate", "schedule-fixed" field "fixed"), Error::conflict
 // ("schedule-overlap", field "effective_from") if the kind already has a schedule from that month,
 // Error::rule ("schedule-rewrites-bills", field "effective_from") if units of the kind are billed
-// for that month or later. Appends `action` to the action log in the same transaction.
-Schedule add_schedule(ledger::Books& books, const ScheduleInput& input, const std::string& actor,
-                      const std::optional<ledger::ActionRecord>& action = std::nullopt);
+// for that month or later. Logged as "add_fee_schedule" (target schedule:<kind>, detail
+// "from <YYYY-MM>") in the same transaction.
+Schedule add_schedule(ledger::Books& books, const ScheduleInput& input, const ledger::Actor& actor);
 
 // Every schedule, by kind then effective month.
 std::vector<Schedule> list_schedules(ledger::Books& books);

@@ -6,6 +6,10 @@
 // `commit()` (one fsync), and vanish together if the writer is destroyed uncommitted. The database
 // re-checks balance, sequence and period rules in triggers before commit.
 //
+// Its writes (add_unit, Writer, post, close_period) are the primitives, with no action-log row:
+// a write a user makes goes through an audited write (audited_write.h), as the ledger's own
+// operations in writes.h and every domain module's do.
+//
 // Thread-safety: a Books object belongs to one thread at a time. For concurrent readers open a
 // second Books on another connection (WAL lets them read while one writer writes).
 #pragma once
@@ -98,8 +102,8 @@ class Books {
     // with every statement's pages (SQLite keeps the statement journals of a savepoint's
     // statements until the savepoint ends), but a Writer destroyed uncommitted or failed then
     // leaves its rows in the caller's transaction, which the caller must roll back (and then
-    // refresh the Books). For callers that do, e.g. fees::FeeWrite. With no transaction open
-    // both begin one.
+    // refresh the Books): for writers inside an audited write (audited_write.h), which does
+    // both. With no transaction open both begin one.
     enum class Nesting { savepoint, join };
     explicit Writer(Books& books, Nesting nesting = Nesting::savepoint);  // begins the write
     Writer(const Writer&) = delete;

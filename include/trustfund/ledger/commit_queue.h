@@ -7,9 +7,11 @@
 // durable (or holds the entry's own Error: a bad entry fails alone, the rest of its batch
 // commits).
 //
-// Each entry may carry an action-log row (action_log.h), appended in the same transaction. Writes
-// other than entries (adding units, closing a period) run through `execute`: on the writer thread,
-// between batches, in submission order with the entries, so the estate file keeps one writer.
+// Each entry is posted for an Actor, and its action-log row (the one ledger::post_entry writes,
+// writes.h) is appended in the same transaction, so the batch logs every request it commits.
+// Writes other than entries (adding units, a billing run, closing a month) run through `execute`:
+// on the writer thread, between batches, in submission order with the entries, so the estate file
+// keeps one writer; they are audited writes of their own (audited_write.h).
 //
 // Thread-safety: submit(), record(), execute() and stats() may be called from any thread. The
 // destructor stops accepting, drains what is queued, and joins the thread.
@@ -28,6 +30,7 @@
 #include <type_traits>
 
 #include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 
 namespace trustfund::ledger {
@@ -61,13 +64,12 @@ class CommitQueue {
   CommitQueue& operator=(const CommitQueue&) = delete;
   ~CommitQueue();
 
-  // Queues `entry`. The future yields the recorded entry once durable, or rethrows its Error.
-  // With `action`, that row is appended to the action log in the same transaction (its target
-  // set to "entry:<seq>"); an idempotent replay writes nothing and logs nothing.
+  // Queues `entry`, posted by `actor`. The future yields the recorded entry once durable, or
+  // rethrows its Error. Its action row ("post_entry", target "entry:<seq>") is appended in the
+  // same transaction; an idempotent replay writes nothing and logs nothing.
   // Throws Error(storage, "busy") at once when `max_queued` submissions are waiting, and
   // Error(storage, "shutting-down") once the destructor has begun.
-  std::future<RecordedEntry> submit(EntryInput entry, std::string actor,
-                                    std::optional<ActionRecord> action = std::nullopt);
+  std::future<RecordedEntry> submit(EntryInput entry, Actor actor);
 
   // Appends `action` to the action log in the next batch (for sensitive reads). The future is
   // ready (with an empty RecordedEntry) once the row is durable. Throws like submit.
@@ -100,9 +102,9 @@ class CommitQueue {
 
  private:
   struct Item {
-    std::optional<EntryInput> entry;  // empty: an action-log row only, or a task
-    std::string actor;
-    std::optional<ActionRecord> action;  // appended with the entry
+    std::optional<EntryInput> entry;     // empty: an action-log row only, or a task
+    std::optional<Actor> actor;          // who posts the entry
+    std::optional<ActionRecord> action;  // the row of a sensitive read (no entry)
     std::function<void(Books&)> task;    // set: runs alone between batches
     std::promise<RecordedEntry> promise;
   };

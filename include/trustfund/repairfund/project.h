@@ -15,6 +15,12 @@
 // settlement Dr RF.1701 Cr RF.2241 (the retention, now owed) and Dr RF.3001@unit (each unit's
 // share) Cr RF.1701 (the final cost); retention release Dr RF.2241 Cr RF.1002 (an escrow order).
 //
+// Each step is one audited write (ledger/audited_write.h), logged as propose_repair_project
+// (target "project:new"), put_repair_project_to_vote, decide_repair_project,
+// declare_repair_emergency, sign_repair_contract, start_repair_works, request_repair_payment,
+// accept_repair_works, approve_repair_overrun, settle_repair_project or close_repair_project
+// (target "project:<ref>"); the vote a step opens or closes and a payment's order are in its row.
+//
 // Thread-safety: like Books, one thread at a time.
 #pragma once
 
@@ -118,48 +124,39 @@ struct Project {
   bool emergency() const noexcept { return !input.emergency_category.empty(); }
 };
 
-Project propose_project(ledger::Books& books, const ProjectInput& input, const std::string& actor,
-                        const std::optional<ledger::ActionRecord>& action = std::nullopt);
+Project propose_project(ledger::Books& books, const ProjectInput& input,
+                        const ledger::Actor& actor);
 // Opens the owners' vote on using the fund for the project (matter use_fund, the project's
 // scope): proposed -> voting.
 Project put_to_vote(ledger::Books& books, std::string_view project_ref, const std::string& question,
-                    Date opened_on, Date closes_on, const std::string& actor,
-                    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                    Date opened_on, Date closes_on, const ledger::Actor& actor);
 // Closes the project's vote if open and applies its result: voting -> approved | rejected.
-Project decide(ledger::Books& books, std::string_view project_ref, const std::string& actor,
-               const std::optional<ledger::ActionRecord>& action = std::nullopt);
+Project decide(ledger::Books& books, std::string_view project_ref, const ledger::Actor& actor);
 // proposed -> emergency: the emergency category, certificate and notice must be on the proposal.
 Project declare_emergency(ledger::Books& books, std::string_view project_ref, Date declared_on,
-                          const std::string& actor,
-                          const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                          const ledger::Actor& actor);
 Project sign_contract(ledger::Books& books, std::string_view project_ref, const Contract& contract,
-                      const std::string& actor,
-                      const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                      const ledger::Actor& actor);
 Project start_works(ledger::Books& books, std::string_view project_ref, Date started_on,
-                    const std::string& actor,
-                    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                    const ledger::Actor& actor);
 // Prepares and submits the escrow order of a staged payment, after the checks above. `expires_on`
 // as for any order. Returns the project with the new payment.
 Project request_payment(ledger::Books& books, std::string_view project_ref, PaymentStage stage,
-                        money::Amount amount, Date expires_on, const std::string& actor,
-                        const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                        money::Amount amount, Date expires_on, const ledger::Actor& actor);
 // in_works -> accepted, with the final cost. Warranty runs from the acceptance date.
 Project accept_works(ledger::Books& books, std::string_view project_ref, Date accepted_on,
-                     money::Amount final_cost, const std::string& actor,
-                     const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                     money::Amount final_cost, const ledger::Actor& actor);
 // Raises the approved budget to the final cost on a passed vote of the owners in scope (a vote
 // of matter use_fund, closed, approved).
 Project approve_overrun(ledger::Books& books, std::string_view project_ref,
-                        std::string_view vote_ref, const std::string& actor,
-                        const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                        std::string_view vote_ref, const ledger::Actor& actor);
 // accepted -> settled -> warranty: everything but the retention paid, the final cost charged to
 // the units in scope by area. Returns the project; the split is unit_split().
 Project settle(ledger::Books& books, std::string_view project_ref, Date settled_on,
-               const std::string& actor,
-               const std::optional<ledger::ActionRecord>& action = std::nullopt);
+               const ledger::Actor& actor);
 // warranty -> closed, once the retention is released (or there was none).
-Project close_project(ledger::Books& books, std::string_view project_ref, const std::string& actor,
-                      const std::optional<ledger::ActionRecord>& action = std::nullopt);
+Project close_project(ledger::Books& books, std::string_view project_ref,
+                      const ledger::Actor& actor);
 
 Project project(ledger::Books& books, std::string_view project_ref);
 std::vector<Project> list_projects(ledger::Books& books);

@@ -1,6 +1,9 @@
 // The estate's repair fund settings: configuration with an effective date (domain.md), kept as
 // history. Without any, the defaults below apply.
 //
+// set_settings is an audited write (ledger/audited_write.h), logged as "set_repair_settings"
+// (target repair-settings:<date>).
+//
 // Thread-safety: like Books, one thread at a time.
 #pragma once
 
@@ -8,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 #include "trustfund/money/amount.h"
 #include "trustfund/money/rate.h"
@@ -34,7 +37,6 @@ RepairSettings settings_on(ledger::Books& books, Date day);
 // Adds settings from effective_from (today or later). Error::invalid naming the field for
 // out-of-range values, Error::conflict("settings-exist") for the same date twice.
 RepairSettings set_settings(ledger::Books& books, const RepairSettings& settings,
-                            const std::string& actor,
-                            const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                            const ledger::Actor& actor);
 
 }  // namespace trustfund::repairfund

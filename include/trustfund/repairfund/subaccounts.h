@@ -2,9 +2,12 @@
 //
 // Money comes in as each unit's first deposit and later top-ups (Dr RF.1002, Cr RF.3001@unit),
 // as interest allocated over the units by balance or by area, and as the owners' share of public
-// revenue (fees::transfer_to_repair_fund, by area); it goes out as each unit's share of a settled
+// revenue (revenue_transfer.h, by area); it goes out as each unit's share of a settled
 // repair project (project.h). Every split is exact (largest remainder, ties by unit code), so the
 // sub-accounts always add up to the fund.
+//
+// Writes are audited writes (ledger/audited_write.h), logged as "record_repair_deposits" (target
+// deposits:<count>) and "allocate_repair_interest" (interest:<date>).
 //
 // Thread-safety: like Books, one thread at a time.
 #pragma once
@@ -13,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 
 namespace trustfund::repairfund {
@@ -30,9 +33,9 @@ struct DepositInput {
 };
 // Records deposits (all or nothing, one entry per received date). A unit has one first deposit;
 // a top-up needs a first deposit before it. Returns the entries' seqs.
-std::vector<std::int64_t> record_deposits(
-    ledger::Books& books, const std::vector<DepositInput>& deposits, const std::string& actor,
-    const std::optional<ledger::ActionRecord>& action = std::nullopt);
+std::vector<std::int64_t> record_deposits(ledger::Books& books,
+                                          const std::vector<DepositInput>& deposits,
+                                          const ledger::Actor& actor);
 
 enum class InterestBasis { balance, area };
 const char* to_string(InterestBasis basis) noexcept;
@@ -47,9 +50,8 @@ struct InterestAllocation {
 };
 // Allocates interest the bank paid into the repair fund account over every unit, by its
 // sub-account balance at `date` (units with none get none) or by area.
-InterestAllocation allocate_interest(
-    ledger::Books& books, money::Amount amount, Date date, InterestBasis basis,
-    const std::string& actor, const std::optional<ledger::ActionRecord>& action = std::nullopt);
+InterestAllocation allocate_interest(ledger::Books& books, money::Amount amount, Date date,
+                                     InterestBasis basis, const ledger::Actor& actor);
 
 struct SubAccount {
   std::string unit_code;

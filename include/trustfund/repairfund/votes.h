@@ -3,6 +3,9 @@
 // set in force when it opened (vote_rules.h). A vote serves a repair project or any other
 // decision of the owners (budget, manager selection, ...).
 //
+// Writes are audited writes (ledger/audited_write.h), logged as "open_vote" (target vote:new),
+// "cast_ballot" and "close_vote" (vote:<ref>).
+//
 // Thread-safety: like Books, one thread at a time.
 #pragma once
 
@@ -12,7 +15,7 @@
 
 #include <Poco/JSON/Object.h>
 
-#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 #include "trustfund/repairfund/vote_rules.h"
 
@@ -56,17 +59,14 @@ struct Vote {
   std::string opened_by;
 };
 
-Vote open_vote(ledger::Books& books, const VoteInput& input, const std::string& actor,
-               const std::optional<ledger::ActionRecord>& action = std::nullopt);
+Vote open_vote(ledger::Books& books, const VoteInput& input, const ledger::Actor& actor);
 // Records `owner_ref`'s ballot, cast on `cast_on` (between opening and close). A second ballot
 // of the same voter replaces the first if the vote allows changes, else Error::conflict
 // ("ballot-recorded").
 Vote cast_ballot(ledger::Books& books, std::string_view vote_ref, const std::string& owner_ref,
-                 Choice choice, Date cast_on, const std::string& actor,
-                 const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                 Choice choice, Date cast_on, const ledger::Actor& actor);
 // Closes the vote (no more ballots) and fixes its result.
-Vote close_vote(ledger::Books& books, std::string_view vote_ref, const std::string& actor,
-                const std::optional<ledger::ActionRecord>& action = std::nullopt);
+Vote close_vote(ledger::Books& books, std::string_view vote_ref, const ledger::Actor& actor);
 Vote vote(ledger::Books& books, std::string_view vote_ref);
 
 // JSON of a tally: rule set, matter, totals, and each threshold with its numerator, denominator,

@@ -12,6 +12,11 @@
 // published statements of its months, and publishes it the same way: every function below that
 // takes a period_key takes a view's key too.
 //
+// Writes are audited writes (ledger/audited_write.h), logged with target "statement:<key>" as
+// close_month, build_view, sign_statement, and for notes attest_statement (the supervisor's
+// attestation or objection), object_to_statement (a resident's) or answer_statement_note; a
+// budget as set_budget (target budget:<year>).
+//
 // Thread-safety: like Books, one thread at a time.
 #pragma once
 
@@ -21,7 +26,7 @@
 #include <vector>
 
 #include "trustfund/escrow/custodians.h"
-#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 
 namespace trustfund::statements {
@@ -76,8 +81,7 @@ struct Statement {
 // have their entries and bank files; the repair fund reconciles), closes the period and builds
 // the statement. Error::rule naming what blocks the close; Error::conflict("statement-exists") if
 // it was closed with a statement already.
-Statement close_month(ledger::Books& books, Period month, const std::string& actor,
-                      const std::optional<ledger::ActionRecord>& action = std::nullopt);
+Statement close_month(ledger::Books& books, Period month, const ledger::Actor& actor);
 
 // Builds the view `period_key` (a quarter, half or year; docs/statements.md, "Views") from the
 // published statements of its months: statement.json with the months' figures summed (openings
@@ -88,21 +92,19 @@ Statement close_month(ledger::Books& books, Period month, const std::string& act
 // signatures like a month. Error::invalid("period-syntax") for a month's key or no key;
 // Error::rule("view-month-unpublished") naming the first month not published;
 // Error::conflict("statement-exists") if the view was built already.
-Statement build_view(ledger::Books& books, const std::string& period_key, const std::string& actor,
-                     const std::optional<ledger::ActionRecord>& action = std::nullopt);
+Statement build_view(ledger::Books& books, const std::string& period_key,
+                     const ledger::Actor& actor);
 
 // Records a CMS signature (DER) over the statement's manifest by custodians of the set the
 // manifest names; with both the committee's and the manager's the statement is published.
 Statement add_signature(ledger::Books& books, const std::string& period_key,
-                        std::string_view cms_der, const std::string& actor,
-                        const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                        std::string_view cms_der, const ledger::Actor& actor);
 
 // A note on a statement: the supervisor's attestation or objection, a resident's objection (of
 // `unit_code`), or the treasurer's answer to note `answers`.
 Statement add_note(ledger::Books& books, const std::string& period_key, const std::string& kind,
                    const std::string& text, const std::string& unit_code,
-                   std::optional<std::int64_t> answers, const std::string& actor,
-                   const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                   std::optional<std::int64_t> answers, const ledger::Actor& actor);
 
 Statement statement(ledger::Books& books, const std::string& period_key);
 std::vector<Statement> list_statements(ledger::Books& books);
@@ -120,7 +122,6 @@ std::string resident_proof(ledger::Books& books, const std::string& period_key,
 
 // Sets the budget of a budget line for a year (shown against actual spending).
 void set_budget(ledger::Books& books, int year, const std::string& budget_line,
-                money::Amount amount, const std::string& actor,
-                const std::optional<ledger::ActionRecord>& action = std::nullopt);
+                money::Amount amount, const ledger::Actor& actor);
 
 }  // namespace trustfund::statements

@@ -8,11 +8,12 @@
 // arrears, payments, spending by head, remuneration, public revenue, repair fund, the journal
 // digest, units published, and how to verify the signed statement.
 //
-// Every text taken from the JSON is HTML-escaped. Any member may be absent or empty; what is
-// missing is shown as "—" or the section says there is nothing to show. Charts are scaled with
-// integer arithmetic on fen and hundredths of a percent; a figure that does not parse is shown
-// as text and drawn as zero. The output depends only on the input: the same JSON gives the same
-// bytes (statement.html is hashed into manifest.json).
+// The layout (markup, CSS, bilingual labels) is reports/statement/page.html and its partials;
+// this function builds their view model. Every text taken from the JSON is HTML-escaped. Any
+// member may be absent or empty; what is missing is shown as "—" or the section says there is
+// nothing to show. Charts are scaled with integer arithmetic on fen and hundredths of a percent;
+// a figure that does not parse is shown as text and drawn as zero. The output depends only on the
+// input: the same JSON gives the same bytes (statement.html is hashed into manifest.json).
 //
 // Thread-safety: a pure function; call it from any thread.
 #pragma once
@@ -23,7 +24,9 @@
 namespace trustfund::statements {
 
 // Renders `statement_json` (the members of docs/statements.md) as statement.html, UTF-8.
-// Throws Error::invalid("statement-json", "statement") if it is not JSON or not a JSON object.
+// Throws Error::invalid("statement-json", "statement") if it is not JSON as json::parse reads it
+// (core/json.h: a member given twice or a number with a fraction is refused too) or not a JSON
+// object.
 std::string statement_html(std::string_view statement_json);
 
 }  // namespace trustfund::statements

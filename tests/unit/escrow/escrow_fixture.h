@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "support/actors.h"
 #include "support/errors.h"
 #include "support/temp_estate.h"
 #include "trustfund/crypto/cms.h"
@@ -42,13 +43,13 @@ struct EscrowEstate : TempEstate {
 
   explicit EscrowEstate(const char* tag) : TempEstate(tag), books(open()) {
     escrow::register_custodians(books, {committee.input(), manager.input(), supervisor.input()},
-                                "user:admin");
+                                "user:admin"_actor);
     for (const ledger::Fund f :
          {ledger::Fund::operating, ledger::Fund::public_revenue, ledger::Fund::repair}) {
       escrow::set_bank_account(books,
                                {f, std::string("Sunrise Gardens ") + ledger::fund_code(f),
                                 "6222020200112233", "ICBC Chengdu", "102651000123"},
-                               "user:admin");
+                               "user:admin"_actor);
     }
     // 100,000.00 in each fund's bank account.
     ledger::EntryInput e;
@@ -78,17 +79,17 @@ struct EscrowEstate : TempEstate {
   }
 
   escrow::Order submitted(const escrow::OrderInput& in) {
-    const escrow::Order o = escrow::create_order(books, in, "user:treasurer");
-    return escrow::submit_order(books, o.order_id, "user:treasurer");
+    const escrow::Order o = escrow::create_order(books, in, "user:treasurer"_actor);
+    return escrow::submit_order(books, o.order_id, "user:treasurer"_actor);
   }
 
   // Submitted, signed by the committee and co-signed by the manager.
   escrow::Order approved(const escrow::OrderInput& in) {
     const escrow::Order o = submitted(in);
     const std::string first = committee.sign(o.canonical);
-    escrow::add_signature(books, o.order_id, first, "user:custodian-a");
+    escrow::add_signature(books, o.order_id, first, "user:custodian-a"_actor);
     return escrow::add_signature(books, o.order_id, manager.cosign(first, o.canonical),
-                                 "user:custodian-b");
+                                 "user:custodian-b"_actor);
   }
 };
 

@@ -3,8 +3,11 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "escrow_fixture.h"
+#include "support/actors.h"
 #include "trustfund/escrow/bank_file.h"
 #include "trustfund/escrow/project_orders.h"
+#include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/audited_write.h"
 
 using namespace trustfund;
 using testing::error_of;
@@ -20,25 +23,26 @@ money::Amount yuan(const char* s) {
 
 TEST_CASE("an order signed by the committee and the manager is approved and executes") {
   EscrowEstate t("escrow-happy");
-  escrow::Order o = escrow::create_order(t.books, EscrowEstate::staff_order(), "user:treasurer");
+  escrow::Order o =
+      escrow::create_order(t.books, EscrowEstate::staff_order(), "user:treasurer"_actor);
   CHECK(o.order_id == "DO-000001");
   CHECK(o.state == escrow::OrderState::draft);
-  o = escrow::submit_order(t.books, o.order_id, "user:treasurer");
+  o = escrow::submit_order(t.books, o.order_id, "user:treasurer"_actor);
   CHECK(o.state == escrow::OrderState::awaiting_signatures);
 
   const std::string first = t.committee.sign(o.canonical);
-  o = escrow::add_signature(t.books, o.order_id, first, "user:custodian-a");
+  o = escrow::add_signature(t.books, o.order_id, first, "user:custodian-a"_actor);
   CHECK(o.state == escrow::OrderState::awaiting_signatures);
   REQUIRE(o.signature);
   CHECK(o.signature->review.committee);
   CHECK_FALSE(o.signature->review.manager);
 
   o = escrow::add_signature(t.books, o.order_id, t.manager.cosign(first, o.canonical),
-                            "user:custodian-b");
+                            "user:custodian-b"_actor);
   CHECK(o.state == escrow::OrderState::approved);
   REQUIRE(o.signature->review.signers.size() == 2);
 
-  o = escrow::execute_order(t.books, o.order_id, Date::parse("2026-10-31"), "user:treasurer");
+  o = escrow::execute_order(t.books, o.order_id, Date::parse("2026-10-31"), "user:treasurer"_actor);
   CHECK(o.state == escrow::OrderState::executed);
   REQUIRE(o.entry_seq);
   const ledger::RecordedEntry e = t.books.entry(*o.entry_seq);
@@ -57,15 +61,31 @@ TEST_CASE("an order signed by the committee and the manager is approved and exec
     events.push_back(ev.event);
   CHECK(events == std::vector<std::string>{"created", "submitted", "signed", "signed", "approved",
                                            "executed"});
+  // Each step is in the action log, by whom it was made, as the API has always logged it.
+  std::vector<std::string> logged;
+  for (const auto& a : ledger::list_actions(t.books.database(), -1, 1000)) {
+    if (a.record.target.rfind("order:", 0) == 0)
+      logged.push_back(a.record.actor + " " + a.record.action + " " + a.record.target + " " +
+                       a.record.detail);
+  }
+  CHECK(logged == std::vector<std::string>{
+                      "user:treasurer create_order order:new 12000.00 OP",
+                      "user:treasurer submit_order order:DO-000001 ",
+                      "user:custodian-a sign_order order:DO-000001 ",
+                      "user:custodian-b sign_order order:DO-000001 ",
+                      "user:treasurer execute_order order:DO-000001 ",
+                  });
 }
 
 TEST_CASE("an order with one custodian's signature cannot be executed") {
   EscrowEstate t("escrow-one");
   escrow::Order o = t.submitted(EscrowEstate::staff_order());
-  o = escrow::add_signature(t.books, o.order_id, t.manager.sign(o.canonical), "user:custodian-b");
+  o = escrow::add_signature(t.books, o.order_id, t.manager.sign(o.canonical),
+                            "user:custodian-b"_actor);
   CHECK(o.state == escrow::OrderState::awaiting_signatures);
-  const Error e = error_of(
-      [&] { escrow::execute_order(t.books, o.order_id, Date::parse("2026-10-31"), "user:t"); });
+  const Error e = error_of([&] {
+    escrow::execute_order(t.books, o.order_id, Date::parse("2026-10-31"), "user:t"_actor);
+  });
   CHECK(e.type() == "order-state");
   CHECK(t.books.balance("OP.1002", Date::parse("2026-12-31")) == yuan("100000.00"));
 }
@@ -74,10 +94,11 @@ TEST_CASE("the same custodian signing twice does not approve an order") {
   EscrowEstate t("escrow-twice");
   escrow::Order o = t.submitted(EscrowEstate::staff_order());
   const std::string first = t.committee.sign(o.canonical);
-  escrow::add_signature(t.books, o.order_id, first, "user:custodian-a");
+  escrow::add_signature(t.books, o.order_id, first, "user:custodian-a"_actor);
   const Error dup = error_of([&] { (void)t.committee.cosign(first, o.canonical); });
   CHECK(dup.type() == "signature-duplicate-signer");
-  o = escrow::add_signature(t.books, o.order_id, t.committee.sign(o.canonical), "user:custodian-a");
+  o = escrow::add_signature(t.books, o.order_id, t.committee.sign(o.canonical),
+                            "user:custodian-a"_actor);
   CHECK(o.state == escrow::OrderState::awaiting_signatures);
 }
 
@@ -87,7 +108,7 @@ TEST_CASE("a supervisor's signature does not count as an approval") {
   const std::string first = t.committee.sign(o.canonical);
   const Error e = error_of([&] {
     escrow::add_signature(t.books, o.order_id, t.supervisor.cosign(first, o.canonical),
-                          "user:supervisor");
+                          "user:supervisor"_actor);
   });
   CHECK(e.type() == "signature-supervisor");
 }
@@ -97,8 +118,9 @@ TEST_CASE("a signature by someone who is not a custodian is refused") {
   const escrow::Order o = t.submitted(EscrowEstate::staff_order());
   const testing::TestCustodian stranger =
       testing::TestCustodian::make(escrow::CustodianRole::manager, "Stranger");
-  const Error e = error_of(
-      [&] { escrow::add_signature(t.books, o.order_id, stranger.sign(o.canonical), "user:x"); });
+  const Error e = error_of([&] {
+    escrow::add_signature(t.books, o.order_id, stranger.sign(o.canonical), "user:x"_actor);
+  });
   CHECK(e.type() == "signature-unknown-signer");
   CHECK(e.field() == "signature");
 }
@@ -111,17 +133,19 @@ TEST_CASE("a signature from a replaced custodian is refused") {
   const std::string doc = escrow::custodian_change_document(t.books, set, "committee re-elected");
   const std::string sig = t.manager.cosign(t.committee.sign(doc), doc);
   const escrow::CustodianSet v2 =
-      escrow::change_custodians(t.books, set, "committee re-elected", sig, "user:admin");
+      escrow::change_custodians(t.books, set, "committee re-elected", sig, "user:admin"_actor);
   CHECK(v2.version == 2);
   const escrow::Order o = t.submitted(EscrowEstate::staff_order());
   const Error e = error_of([&] {
-    escrow::add_signature(t.books, o.order_id, t.committee.sign(o.canonical), "user:custodian-a");
+    escrow::add_signature(t.books, o.order_id, t.committee.sign(o.canonical),
+                          "user:custodian-a"_actor);
   });
   CHECK(e.type() == "signature-revoked-custodian");
   // The new committee custodian and the manager approve it.
   const std::string first = next.sign(o.canonical);
-  escrow::add_signature(t.books, o.order_id, first, "user:custodian-c");
-  CHECK(escrow::add_signature(t.books, o.order_id, t.manager.cosign(first, o.canonical), "user:m")
+  escrow::add_signature(t.books, o.order_id, first, "user:custodian-c"_actor);
+  CHECK(escrow::add_signature(t.books, o.order_id, t.manager.cosign(first, o.canonical),
+                              "user:m"_actor)
             .state == escrow::OrderState::approved);
 }
 
@@ -134,11 +158,12 @@ TEST_CASE("a custodian change needs both outgoing custodians' signatures") {
   // The incoming manager cannot sign itself in.
   const Error in = error_of([&] {
     escrow::change_custodians(t.books, set, "manager replaced",
-                              next.cosign(t.committee.sign(doc), doc), "user:admin");
+                              next.cosign(t.committee.sign(doc), doc), "user:admin"_actor);
   });
   CHECK(in.type() == "signature-unknown-signer");
   const Error one = error_of([&] {
-    escrow::change_custodians(t.books, set, "manager replaced", t.committee.sign(doc), "user:a");
+    escrow::change_custodians(t.books, set, "manager replaced", t.committee.sign(doc),
+                              "user:a"_actor);
   });
   CHECK(one.type() == "signature-incomplete");
   CHECK(escrow::current_custodians(t.books).version == 1);
@@ -156,19 +181,19 @@ TEST_CASE("a custodian set needs a committee and a manager with keys of their ow
   testing::TempEstate t("escrow-register");
   ledger::Books books = t.open();
   const auto committee = testing::TestCustodian::make(escrow::CustodianRole::owners_committee, "A");
-  const Error missing =
-      error_of([&] { escrow::register_custodians(books, {committee.input()}, "user:admin"); });
+  const Error missing = error_of(
+      [&] { escrow::register_custodians(books, {committee.input()}, "user:admin"_actor); });
   CHECK(missing.type() == "custodians-count");
   escrow::CustodianInput same = committee.input();
   same.role = escrow::CustodianRole::manager;
   const Error same_key = error_of([&] {
-    escrow::register_custodians(books, {committee.input(), same}, "user:admin");
+    escrow::register_custodians(books, {committee.input(), same}, "user:admin"_actor);
   });
   CHECK((same_key.type() == "custodians-same-key" || same_key.type() == "certificate-role"));
   const Error unregistered = error_of([&] { escrow::current_custodians(books); });
   CHECK(unregistered.type() == "custodians-unregistered");
-  const Error no_set =
-      error_of([&] { escrow::create_order(books, EscrowEstate::staff_order(), "user:treasurer"); });
+  const Error no_set = error_of(
+      [&] { escrow::create_order(books, EscrowEstate::staff_order(), "user:treasurer"_actor); });
   CHECK(no_set.type() == "custodians-unregistered");
 }
 
@@ -176,13 +201,13 @@ TEST_CASE("a signature made before the amount was altered is refused") {
   EscrowEstate t("escrow-altered");
   const escrow::Order o = t.submitted(EscrowEstate::staff_order("12000.00"));
   const std::string signed_first = t.committee.sign(o.canonical);
-  escrow::Order changed =
-      escrow::amend_order(t.books, o.order_id, EscrowEstate::staff_order("21000.00"), "user:t");
+  escrow::Order changed = escrow::amend_order(
+      t.books, o.order_id, EscrowEstate::staff_order("21000.00"), "user:t"_actor);
   CHECK(changed.revision == 2);
   CHECK(changed.state == escrow::OrderState::draft);
-  changed = escrow::submit_order(t.books, o.order_id, "user:treasurer");
+  changed = escrow::submit_order(t.books, o.order_id, "user:treasurer"_actor);
   const Error e =
-      error_of([&] { escrow::add_signature(t.books, o.order_id, signed_first, "user:a"); });
+      error_of([&] { escrow::add_signature(t.books, o.order_id, signed_first, "user:a"_actor); });
   CHECK(e.type() == "signature-invalid");
 }
 
@@ -194,8 +219,9 @@ TEST_CASE("an approved order changed behind the service's back does not execute"
   db.exec(
       "UPDATE disbursement_order SET amount_fen = 9000000,"
       " body = replace(body, '\"amount\":\"12000.00\"', '\"amount\":\"90000.00\"')");
-  const Error e = error_of(
-      [&] { escrow::execute_order(t.books, o.order_id, Date::parse("2026-10-31"), "user:t"); });
+  const Error e = error_of([&] {
+    escrow::execute_order(t.books, o.order_id, Date::parse("2026-10-31"), "user:t"_actor);
+  });
   CHECK(e.type() == "order-tampered");
   CHECK(t.books.balance("OP.1002", Date::parse("2026-12-31")) == yuan("100000.00"));
 }
@@ -205,7 +231,8 @@ TEST_CASE("a signature made for one order does not sign another") {
   const escrow::Order a = t.submitted(EscrowEstate::staff_order());
   const escrow::Order b = t.submitted(EscrowEstate::staff_order());
   const std::string for_a = t.manager.cosign(t.committee.sign(a.canonical), a.canonical);
-  const Error e = error_of([&] { escrow::add_signature(t.books, b.order_id, for_a, "user:x"); });
+  const Error e =
+      error_of([&] { escrow::add_signature(t.books, b.order_id, for_a, "user:x"_actor); });
   CHECK(e.type() == "signature-invalid");
   CHECK(escrow::order(t.books, b.order_id).state == escrow::OrderState::awaiting_signatures);
 }
@@ -215,7 +242,7 @@ TEST_CASE("an order cannot be executed after its expiry day") {
   const escrow::Order o = t.approved(EscrowEstate::staff_order());
   const Date late = o.input.expires_on.plus_days(1);
   const Error e =
-      error_of([&] { escrow::execute_order(t.books, o.order_id, late, "user:treasurer"); });
+      error_of([&] { escrow::execute_order(t.books, o.order_id, late, "user:treasurer"_actor); });
   CHECK(e.type() == "order-expired");
   // Past its expiry day an open order is expired: it can no longer be signed or executed.
   store::Database& db = t.books.database();
@@ -227,7 +254,7 @@ TEST_CASE("an order cannot be executed after its expiry day") {
           past + "'");
   CHECK(escrow::order(t.books, o.order_id).state == escrow::OrderState::expired);
   const Error expired = error_of([&] {
-    escrow::execute_order(t.books, o.order_id, Date::today_utc().plus_days(-1), "user:t");
+    escrow::execute_order(t.books, o.order_id, Date::today_utc().plus_days(-1), "user:t"_actor);
   });
   CHECK(expired.type() == "order-state");
   CHECK(escrow::list_orders(t.books, escrow::OrderState::expired, 0, 10).size() == 1);
@@ -239,29 +266,32 @@ TEST_CASE("an order that would overdraw its fund or pass its floor is refused") 
   escrow::OrderInput in = EscrowEstate::staff_order("100000.01");
   in.resolution = "OC-2026-07";
   const escrow::Order big = t.approved(in);
-  const Error e = error_of(
-      [&] { escrow::execute_order(t.books, big.order_id, Date::parse("2026-10-31"), "user:t"); });
+  const Error e = error_of([&] {
+    escrow::execute_order(t.books, big.order_id, Date::parse("2026-10-31"), "user:t"_actor);
+  });
   CHECK(e.type() == "fund-insufficient");
   CHECK(e.field() == "amount");
 
   escrow::EscrowPolicy p;
   p.effective_from = Date::today_utc();
   p.floor_operating = yuan("95000.00");
-  escrow::set_policy(t.books, p, "user:admin");
+  escrow::set_policy(t.books, p, "user:admin"_actor);
   const escrow::Order small = t.approved(EscrowEstate::staff_order("5000.01"));
-  const Error floor = error_of(
-      [&] { escrow::execute_order(t.books, small.order_id, Date::today_utc(), "user:treasurer"); });
+  const Error floor = error_of([&] {
+    escrow::execute_order(t.books, small.order_id, Date::today_utc(), "user:treasurer"_actor);
+  });
   CHECK(floor.type() == "fund-insufficient");
   const escrow::Order exact = t.approved(EscrowEstate::staff_order("5000.00"));
-  CHECK(escrow::execute_order(t.books, exact.order_id, Date::today_utc(), "user:t").state ==
+  CHECK(escrow::execute_order(t.books, exact.order_id, Date::today_utc(), "user:t"_actor).state ==
         escrow::OrderState::executed);
 }
 
 TEST_CASE("an order above the threshold needs an owners' resolution") {
   EscrowEstate t("escrow-resolution");
   const escrow::Order o =
-      escrow::create_order(t.books, EscrowEstate::staff_order("50000.01"), "user:treasurer");
-  const Error e = error_of([&] { escrow::submit_order(t.books, o.order_id, "user:treasurer"); });
+      escrow::create_order(t.books, EscrowEstate::staff_order("50000.01"), "user:treasurer"_actor);
+  const Error e =
+      error_of([&] { escrow::submit_order(t.books, o.order_id, "user:treasurer"_actor); });
   CHECK(e.type() == "resolution-required");
   const escrow::Order at = t.submitted(EscrowEstate::staff_order("50000.00"));
   CHECK(at.state == escrow::OrderState::awaiting_signatures);
@@ -274,42 +304,45 @@ TEST_CASE("emergency repair use is capped at its share of the repair fund") {
   in.debit_account = "RF.1701";
   in.emergency_category = "roof_leak";
   in.repair_project = "RP-0001";
-  const Error generic = error_of([&] { escrow::create_order(t.books, in, "user:treasurer"); });
+  const Error generic =
+      error_of([&] { escrow::create_order(t.books, in, "user:treasurer"_actor); });
   CHECK(generic.type() == "order-repair-project");
-  const escrow::Order over = escrow::create_project_order(t.books, in, "user:treasurer");
-  const Error e = error_of([&] { escrow::submit_order(t.books, over.order_id, "user:t"); });
+  // A project's order is made and submitted inside the project's own audited write.
+  const auto project_order = [&](const escrow::OrderInput& input) {
+    ledger::AuditedWrite write(t.books, "user:treasurer"_actor);
+    const escrow::Order o = escrow::create_project_order(t.books, input, "user:treasurer"_actor);
+    write.commit("request_repair_payment", "project:" + input.repair_project);
+    return o;
+  };
+  const Error e = error_of([&] { project_order(in); });
   CHECK(e.type() == "emergency-cap");  // 10% of 100,000.00
   in.amount = yuan("6000.00");
   const auto approve = [&](const escrow::OrderInput& input) {
-    const escrow::Order o = escrow::create_project_order(t.books, input, "user:treasurer");
-    escrow::submit_order(t.books, o.order_id, "user:treasurer");
+    const escrow::Order o = project_order(input);
+    CHECK(o.state == escrow::OrderState::awaiting_signatures);
     const std::string first = t.committee.sign(o.canonical);
-    escrow::add_signature(t.books, o.order_id, first, "user:a");
+    escrow::add_signature(t.books, o.order_id, first, "user:a"_actor);
     return escrow::add_signature(t.books, o.order_id, t.manager.cosign(first, o.canonical),
-                                 "user:b");
+                                 "user:b"_actor);
   };
   const escrow::Order first = approve(in);
-  escrow::execute_order(t.books, first.order_id, Date::today_utc(), "user:treasurer");
+  escrow::execute_order(t.books, first.order_id, Date::today_utc(), "user:treasurer"_actor);
   // 6,000.00 used; the cap is 10% of the fund before it: 4,000.00 left.
   in.amount = yuan("4000.01");
-  const escrow::Order second = escrow::create_project_order(t.books, in, "user:treasurer");
-  CHECK(error_of([&] { escrow::submit_order(t.books, second.order_id, "user:t"); }).type() ==
-        "emergency-cap");
+  CHECK(error_of([&] { project_order(in); }).type() == "emergency-cap");
   in.amount = yuan("4000.00");
-  const escrow::Order third = escrow::create_project_order(t.books, in, "user:treasurer");
-  CHECK(escrow::submit_order(t.books, third.order_id, "user:t").state ==
-        escrow::OrderState::awaiting_signatures);
+  CHECK(project_order(in).state == escrow::OrderState::awaiting_signatures);
   in.fund = ledger::Fund::operating;
   in.repair_project.clear();
   in.debit_account = "OP.6601.02";
-  const Error fund = error_of([&] { escrow::create_order(t.books, in, "user:treasurer"); });
+  const Error fund = error_of([&] { escrow::create_order(t.books, in, "user:treasurer"_actor); });
   CHECK(fund.type() == "emergency-fund");
 }
 
 TEST_CASE("bad order fields are refused with the field named and nothing written") {
   EscrowEstate t("escrow-bad");
   const auto field_of = [&](escrow::OrderInput in) {
-    return error_of([&] { escrow::create_order(t.books, in, "user:treasurer"); }).field();
+    return error_of([&] { escrow::create_order(t.books, in, "user:treasurer"_actor); }).field();
   };
   escrow::OrderInput in = EscrowEstate::staff_order();
   in.amount = yuan("0.00");
@@ -376,12 +409,12 @@ TEST_CASE("an order in JSON is read strictly") {
 TEST_CASE("a rejected or cancelled order is final") {
   EscrowEstate t("escrow-final");
   const escrow::Order o = t.submitted(EscrowEstate::staff_order());
-  CHECK(escrow::reject_order(t.books, o.order_id, "not in the budget", "user:custodian-a").state ==
-        escrow::OrderState::rejected);
+  CHECK(escrow::reject_order(t.books, o.order_id, "not in the budget", "user:custodian-a"_actor)
+            .state == escrow::OrderState::rejected);
   const std::string sig = t.committee.sign(o.canonical);
-  CHECK(error_of([&] { escrow::add_signature(t.books, o.order_id, sig, "user:a"); }).type() ==
+  CHECK(error_of([&] { escrow::add_signature(t.books, o.order_id, sig, "user:a"_actor); }).type() ==
         "order-state");
-  CHECK(error_of([&] { escrow::cancel_order(t.books, o.order_id, "x", "user:t"); }).type() ==
+  CHECK(error_of([&] { escrow::cancel_order(t.books, o.order_id, "x", "user:t"_actor); }).type() ==
         "order-state");
   const Error sql = error_of(
       [&] { t.books.database().exec("UPDATE disbursement_order SET state = 'approved'"); });
@@ -420,13 +453,13 @@ TEST_CASE("a prepayment refund is an order and cannot exceed the unit's prepayme
   escrow::OrderInput in = EscrowEstate::staff_order("300.01");
   in.debit_account = "OP.2203@" + unit;
   in.purpose = "Refund of the prepayment, unit sold";
-  const escrow::Order o = escrow::create_order(t.books, in, "user:treasurer");
-  const Error over = error_of([&] { escrow::submit_order(t.books, o.order_id, "user:t"); });
+  const escrow::Order o = escrow::create_order(t.books, in, "user:treasurer"_actor);
+  const Error over = error_of([&] { escrow::submit_order(t.books, o.order_id, "user:t"_actor); });
   CHECK(over.type() == "refund-exceeds-prepayment");
   in.amount = yuan("300.00");
   const escrow::Order ok = t.approved(in);
-  const escrow::Order paid =
-      escrow::execute_order(t.books, ok.order_id, Date::parse("2026-10-20"), "user:treasurer");
+  const escrow::Order paid = escrow::execute_order(t.books, ok.order_id, Date::parse("2026-10-20"),
+                                                   "user:treasurer"_actor);
   CHECK(t.books.entry(*paid.entry_seq).kind == "refund");
   CHECK(t.books.balance("OP.2203@" + unit, Date::parse("2026-12-31")).is_zero());
 }

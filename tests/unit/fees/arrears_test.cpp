@@ -2,6 +2,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "fees_fixture.h"
+#include "support/actors.h"
 #include "trustfund/fees/arrears.h"
 
 using namespace trustfund;
@@ -27,7 +28,7 @@ TEST_CASE("a bill's arrears age into the next bucket the day after each boundary
   ledger::Books books = estate.open();
   testing::per_m2(books, "2026-01", "2.00");
   testing::fees_start_on(books, "2026-01-01");
-  fees::bill_month(books, Period::parse("2026-10"), "user:t");  // 160.76, dated 2026-10-01
+  fees::bill_month(books, Period::parse("2026-10"), "user:t"_actor);  // 160.76, dated 2026-10-01
   const Date billed = Date::parse("2026-10-01");
   struct Case {
     std::int64_t days;
@@ -55,8 +56,8 @@ TEST_CASE("arrears as of a date count the settlements made on or before it") {
   ledger::Books books = estate.open();
   testing::per_m2(books, "2026-01", "2.00");  // 160.76, 161.50, 162.24 a month
   testing::fees_start_on(books, "2026-01-01");
-  fees::bill_month(books, Period::parse("2026-06"), "user:t");
-  fees::bill_month(books, Period::parse("2026-10"), "user:t");
+  fees::bill_month(books, Period::parse("2026-06"), "user:t"_actor);
+  fees::bill_month(books, Period::parse("2026-10"), "user:t"_actor);
   testing::record(books, testing::pay(TempEstate::unit(1), "160.76", "2026-10-10", "a"));
   testing::record(books, testing::pay(TempEstate::unit(2), "100.00", "2026-10-20", "b"));
 

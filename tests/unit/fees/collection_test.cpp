@@ -2,6 +2,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "fees_fixture.h"
+#include "support/actors.h"
 #include "trustfund/fees/collection.h"
 
 using namespace trustfund;
@@ -26,7 +27,7 @@ TEST_CASE("the collection rate of a small estate, computed by hand") {
   testing::per_m2(books, "2026-01", "2.00");
   testing::fees_start_on(books, "2026-01-01");
   for (const char* m : {"2026-01", "2026-02", "2026-03"})
-    fees::bill_month(books, Period::parse(m), "user:t");
+    fees::bill_month(books, Period::parse(m), "user:t"_actor);
   const auto u = [](int i) { return TempEstate::unit(i); };
   testing::record(books, testing::pay(u(1), "482.28", "2026-03-10", "u1"));  // Jan-Mar in full
   testing::record(books, testing::pay(u(2), "161.50", "2026-01-20", "u2-jan"));

@@ -3,6 +3,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "fees_fixture.h"
+#include "support/actors.h"
 #include "trustfund/fees/arrears.h"
 #include "trustfund/fees/receipts.h"
 #include "trustfund/store/database.h"
@@ -18,7 +19,7 @@ ledger::Books billed_estate(TempEstate& estate, std::initializer_list<const char
   testing::per_m2(books, "2026-01", "2.00");
   testing::fees_start_on(books, "2026-01-01");
   for (const char* m : months)
-    fees::bill_month(books, Period::parse(m), "user:t");
+    fees::bill_month(books, Period::parse(m), "user:t"_actor);
   return books;
 }
 
@@ -121,7 +122,7 @@ Issued legacy_estate(TempEstate& estate, std::int64_t skip_receipt) {
                         fees::PaymentChannel::bank_transfer);
   p.memo = "王先生 转账";
   testing::record(books, p);
-  fees::bill_month(books, Period::parse("2026-11"), "user:t");
+  fees::bill_month(books, Period::parse("2026-11"), "user:t"_actor);
   testing::record(books, testing::pay(TempEstate::unit(3), "0.01", "2026-11-02", "c-1",
                                       fees::PaymentChannel::cash));
   Issued out;
@@ -229,11 +230,11 @@ TEST_CASE("a row refused in the middle of a batch leaves nothing of the import b
        }) {
     INFO(fault);
     db.exec(fault);
-    CHECK_THROWS_AS(fees::record_payments(books, rows, "user:t"), Error);
+    CHECK_THROWS_AS(fees::record_payments(books, rows, "user:t"_actor), Error);
     CHECK(testing::fingerprint(books) == before);
     db.exec("DROP TRIGGER temp.fault");
   }
-  const fees::PaymentImportResult ok = fees::record_payments(books, rows, "user:t");
+  const fees::PaymentImportResult ok = fees::record_payments(books, rows, "user:t"_actor);
   REQUIRE(ok.ok());
   CHECK(ok.payments.back().receipt_no == 100);
   CHECK(fees::receipt(books, 21).amount == yuan("10.00"));

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "support/actors.h"
 #include "support/errors.h"
 #include "support/temp_estate.h"
 #include "trustfund/fees/billing.h"
@@ -29,7 +30,7 @@ inline fees::Schedule per_m2(ledger::Books& books, const char* from, const char*
   in.effective_from = Period::parse(from);
   in.basis = fees::FeeBasis::per_m2;
   in.rate_yuan_per_m2_month = money::Rate::parse(rate);
-  return fees::add_schedule(books, in, "user:treasurer");
+  return fees::add_schedule(books, in, "user:treasurer"_actor);
 }
 
 inline fees::Schedule fixed(ledger::Books& books, const char* from, const char* amount,
@@ -39,13 +40,13 @@ inline fees::Schedule fixed(ledger::Books& books, const char* from, const char* 
   in.effective_from = Period::parse(from);
   in.basis = fees::FeeBasis::fixed;
   in.fixed_per_unit_month = yuan(amount);
-  return fees::add_schedule(books, in, "user:treasurer");
+  return fees::add_schedule(books, in, "user:treasurer"_actor);
 }
 
 // Every unit's fees start on `date` (units are registered today, after the months billed).
 inline void fees_start_on(ledger::Books& books, const char* date) {
   for (const ledger::Unit& u : books.units())
-    fees::set_fee_start(books, u.code, Date::parse(date), "user:treasurer");
+    fees::set_fee_start(books, u.code, Date::parse(date), "user:treasurer"_actor);
 }
 
 inline fees::PaymentInput pay(const std::string& unit, const char* amount, const char* date,
@@ -55,7 +56,7 @@ inline fees::PaymentInput pay(const std::string& unit, const char* amount, const
 }
 
 inline fees::PaymentResult record(ledger::Books& books, const fees::PaymentInput& p) {
-  return fees::record_payment(books, p, "user:treasurer");
+  return fees::record_payment(books, p, "user:treasurer"_actor);
 }
 
 inline money::Amount sub_balance(ledger::Books& books, const char* control,

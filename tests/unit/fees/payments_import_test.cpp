@@ -3,6 +3,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "fees_fixture.h"
+#include "support/actors.h"
 #include "trustfund/fees/receipts.h"
 #include "trustfund/store/database.h"
 
@@ -15,7 +16,7 @@ TEST_CASE("a bulk import is all or nothing and reports every bad row") {
   ledger::Books books = estate.open();
   testing::per_m2(books, "2026-01", "2.00");
   testing::fees_start_on(books, "2026-01-01");
-  fees::bill_month(books, Period::parse("2026-10"), "user:t");
+  fees::bill_month(books, Period::parse("2026-10"), "user:t"_actor);
   books.close_period(Period::parse("2026-09"), "user:t");
   testing::record(books, testing::pay(TempEstate::unit(3), "5.00", "2026-10-01", "old"));
   const auto u = [](int i) { return TempEstate::unit(i); };
@@ -30,7 +31,7 @@ TEST_CASE("a bulk import is all or nothing and reports every bad row") {
       testing::pay(u(1), "100.00", "2026-10-05", "r0"),      // same as row 0: a replay, fine
   };
   const auto before = testing::fingerprint(books);
-  const fees::PaymentImportResult bad = fees::record_payments(books, rows, "user:t");
+  const fees::PaymentImportResult bad = fees::record_payments(books, rows, "user:t"_actor);
   CHECK_FALSE(bad.ok());
   REQUIRE(bad.errors.size() == 5);
   CHECK(bad.errors[0].row == 1);
@@ -52,8 +53,7 @@ TEST_CASE("a bulk import is all or nothing and reports every bad row") {
   rows[4].reference = "r4";
   rows[5].received_on = Date::parse("2026-10-30");
   rows[6].amount = yuan("5.00");
-  const fees::PaymentImportResult ok = fees::record_payments(
-      books, rows, "user:t", ledger::ActionRecord{"user:t", "", "import_payments", "", "8 rows"});
+  const fees::PaymentImportResult ok = fees::record_payments(books, rows, "user:t"_actor);
   REQUIRE(ok.ok());
   REQUIRE(ok.payments.size() == rows.size());
   CHECK(ok.entries.size() == 3);  // 10-05, 10-06, 10-30
@@ -72,6 +72,12 @@ TEST_CASE("a bulk import is all or nothing and reports every bad row") {
   CHECK(day6.postings[0].amount == yuan("600.01"));
   CHECK(day6.postings[2].amount == yuan("-438.51"));
   CHECK(ledger::action_count(books.database()) == before.actions + 1);
+  const ledger::LoggedAction logged =
+      ledger::list_actions(books.database(), before.actions - 1, 1)[0];
+  CHECK(logged.record.actor == "user:t");
+  CHECK(logged.record.action == "import_payments");
+  CHECK(logged.record.target == "estate:t");
+  CHECK(logged.record.detail == "8 payments");
   testing::check_reconciled(books);
 }
 
@@ -80,7 +86,7 @@ TEST_CASE("a failure after the journal entries are written leaves nothing behind
   ledger::Books books = estate.open();
   testing::per_m2(books, "2026-01", "2.00");
   testing::fees_start_on(books, "2026-01-01");
-  fees::bill_month(books, Period::parse("2026-09"), "user:t");
+  fees::bill_month(books, Period::parse("2026-09"), "user:t"_actor);
   testing::record(books, testing::pay(TempEstate::unit(1), "1000.00", "2026-09-05", "pre"));
   store::Database& db = books.database();
   const auto before = testing::fingerprint(books);
@@ -95,15 +101,13 @@ TEST_CASE("a failure after the journal entries are written leaves nothing behind
   CHECK_THROWS_AS(
       testing::record(books, testing::pay(TempEstate::unit(2), "10.00", "2026-10-05", "x")), Error);
   CHECK(testing::fingerprint(books) == before);
-  CHECK_THROWS_AS(fees::bill_month(books, Period::parse("2026-10"), "user:t",
-                                   ledger::ActionRecord{"user:t", "", "bill_month", "", ""}),
-                  Error);
+  CHECK_THROWS_AS(fees::bill_month(books, Period::parse("2026-10"), "user:t"_actor), Error);
   CHECK(testing::fingerprint(books) == before);
 
   db.exec("DROP TRIGGER temp.fail_payment; DROP TRIGGER temp.fail_settlement;");
   CHECK(testing::record(books, testing::pay(TempEstate::unit(2), "10.00", "2026-10-05", "x"))
             .receipt_no == 2);
-  const fees::BillingResult oct = fees::bill_month(books, Period::parse("2026-10"), "user:t");
+  const fees::BillingResult oct = fees::bill_month(books, Period::parse("2026-10"), "user:t"_actor);
   CHECK(oct.bills_created == 2);
   CHECK(oct.prepayment_applied == yuan("160.76"));
   testing::check_reconciled(books);

@@ -2,6 +2,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "fees_fixture.h"
+#include "support/actors.h"
 #include "trustfund/fees/unit_account.h"
 
 using namespace trustfund;
@@ -13,7 +14,7 @@ namespace {
 // Units 1-1-0101.. (80.38, 80.75 m²...) at 2.00 a m²: 160.76, 161.50 ... a month.
 void bill(ledger::Books& books, std::initializer_list<const char*> months) {
   for (const char* m : months)
-    fees::bill_month(books, Period::parse(m), "user:t");
+    fees::bill_month(books, Period::parse(m), "user:t"_actor);
 }
 
 ledger::Books estate_with_rate(TempEstate& estate) {
@@ -77,7 +78,7 @@ TEST_CASE("money beyond the open bills is a prepayment, applied at the next bill
   CHECK(e.postings[2].amount == yuan("-339.24"));
   CHECK(testing::sub_balance(books, "OP.2203", unit) == yuan("-339.24"));
 
-  const fees::BillingResult nov = fees::bill_month(books, Period::parse("2026-11"), "user:t");
+  const fees::BillingResult nov = fees::bill_month(books, Period::parse("2026-11"), "user:t"_actor);
   CHECK(nov.prepayment_applied == yuan("160.76"));
   CHECK(nov.prepayment_units == 1);
   REQUIRE(nov.prepayment_entries.size() == 1);
@@ -91,7 +92,7 @@ TEST_CASE("money beyond the open bills is a prepayment, applied at the next bill
   CHECK(applied.postings[1].amount == yuan("-160.76"));
 
   bill(books, {"2026-12"});
-  const fees::BillingResult jan = fees::bill_month(books, Period::parse("2027-01"), "user:t");
+  const fees::BillingResult jan = fees::bill_month(books, Period::parse("2027-01"), "user:t"_actor);
   CHECK(jan.prepayment_applied == yuan("17.72"));  // 339.24 - 2 x 160.76: what is left
   const fees::UnitAccount a = fees::unit_account(books, unit, Date::parse("2027-01-31"));
   REQUIRE(a.bills.size() == 4);
@@ -108,6 +109,13 @@ TEST_CASE("the same channel reference twice is one payment") {
   bill(books, {"2026-10"});
   const auto p = testing::pay(TempEstate::unit(1), "100.00", "2026-10-05", "4200001234");
   const fees::PaymentResult first = testing::record(books, p);
+  const auto logged = ledger::list_actions(books.database(), -1, 100);
+  REQUIRE_FALSE(logged.empty());
+  CHECK(logged.back().record.actor == "user:treasurer");
+  CHECK(logged.back().record.action == "record_payment");
+  CHECK(logged.back().record.target == "unit:" + TempEstate::unit(1));
+  CHECK(logged.back().record.detail == "wechat_pay 4200001234");
+  // The replay writes nothing, its action row neither (the fingerprint counts the rows).
   const auto before = testing::fingerprint(books);
   const fees::PaymentResult again = testing::record(books, p);
   CHECK(again.replayed);

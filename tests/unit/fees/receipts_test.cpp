@@ -2,6 +2,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "fees_fixture.h"
+#include "support/actors.h"
 #include "trustfund/crypto/hex.h"
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/crypto/sha256.h"
@@ -83,8 +84,8 @@ TEST_CASE("a receipt is the payment's canonical JSON and its SHA-256") {
   const std::string unit = TempEstate::unit(1);  // 80.38 m² x 2.00 = 160.76
   testing::per_m2(books, "2026-01", "2.00");
   testing::fees_start_on(books, "2026-01-01");
-  fees::bill_month(books, Period::parse("2026-09"), "user:t");
-  fees::bill_month(books, Period::parse("2026-10"), "user:t");
+  fees::bill_month(books, Period::parse("2026-09"), "user:t"_actor);
+  fees::bill_month(books, Period::parse("2026-10"), "user:t"_actor);
   auto p = testing::pay(unit, "400.00", "2026-10-05", "wx-42");
   p.memo = "王先生 转账";
   const fees::PaymentResult paid = testing::record(books, p);
@@ -119,7 +120,7 @@ TEST_CASE("a receipt whose payment, settlements or hash were changed is reported
   const std::string unit = TempEstate::unit(1);
   testing::per_m2(books, "2026-01", "2.00");
   testing::fees_start_on(books, "2026-01-01");
-  fees::bill_month(books, Period::parse("2026-10"), "user:t");
+  fees::bill_month(books, Period::parse("2026-10"), "user:t"_actor);
   testing::record(books, testing::pay(unit, "400.00", "2026-10-05", "wx-42"));
   testing::record(books, testing::pay(unit, "5.00", "2026-10-06", "wx-43"));
   store::Database& db = books.database();

@@ -2,6 +2,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "fees_fixture.h"
+#include "support/actors.h"
 #include "trustfund/fees/unit_account.h"
 
 using namespace trustfund;
@@ -50,8 +51,8 @@ TEST_CASE("a schedule change applies from its month and never rewrites past bill
   const std::string unit = TempEstate::unit(1);  // 80.38 m²
   testing::per_m2(books, "2026-01", "2.35");
   testing::fees_start_on(books, "2026-01-01");
-  fees::bill_month(books, Period::parse("2026-09"), "user:t");
-  fees::bill_month(books, Period::parse("2026-10"), "user:t");
+  fees::bill_month(books, Period::parse("2026-09"), "user:t"_actor);
+  fees::bill_month(books, Period::parse("2026-10"), "user:t"_actor);
 
   const auto before = testing::fingerprint(books);
   for (const char* month : {"2026-09", "2026-10", "2026-05"}) {
@@ -63,7 +64,7 @@ TEST_CASE("a schedule change applies from its month and never rewrites past bill
   CHECK(testing::fingerprint(books) == before);
 
   testing::per_m2(books, "2026-11", "3.00");
-  fees::bill_month(books, Period::parse("2026-11"), "user:t");
+  fees::bill_month(books, Period::parse("2026-11"), "user:t"_actor);
   const fees::UnitAccount a = fees::unit_account(books, unit, Date::parse("2026-11-30"));
   REQUIRE(a.bills.size() == 3);
   CHECK(a.bills[0].amount == yuan("188.89"));  // 80.38 x 2.35 = 188.893

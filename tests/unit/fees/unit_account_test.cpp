@@ -2,6 +2,7 @@
 #include <catch2/catch_test_macros.hpp>
 
 #include "fees_fixture.h"
+#include "support/actors.h"
 #include "trustfund/fees/unit_account.h"
 
 using namespace trustfund;
@@ -15,7 +16,7 @@ TEST_CASE("a resident's account shows bills, payments with receipts, prepayment 
   testing::per_m2(books, "2026-01", "2.00");
   testing::fees_start_on(books, "2026-01-01");
   for (const char* m : {"2026-08", "2026-09", "2026-10"})
-    fees::bill_month(books, Period::parse(m), "user:t");
+    fees::bill_month(books, Period::parse(m), "user:t"_actor);
   testing::record(books, testing::pay(unit, "200.00", "2026-09-10", "wx-1"));
   testing::record(books, testing::pay(TempEstate::unit(2), "10.00", "2026-09-10", "wx-2"));
 

@@ -4,15 +4,19 @@
 #include "support/temp_estate.h"
 #include "trustfund/core/error.h"
 #include "trustfund/ledger/action_log.h"
+#include "trustfund/ledger/audited_write.h"
 #include "trustfund/ledger/commit_queue.h"
+#include "trustfund/ledger/writes.h"
 
 using namespace trustfund;
 using testing::TempEstate;
 
 namespace {
 
+const ledger::Actor kAlice("user:alice", "127.0.0.1");
+
 ledger::ActionRecord act(const char* action, std::string target = "") {
-  return {"user:alice", "127.0.0.1", action, std::move(target), ""};
+  return kAlice.record(action, std::move(target));
 }
 
 ledger::EntryInput payment(int unit, const char* amount, std::string key = "") {
@@ -89,12 +93,12 @@ TEST_CASE("an entry posted through the commit queue is logged in its own transac
   TempEstate estate("actions-queue");
   {
     ledger::CommitQueue queue(estate.open());
-    auto first = queue.submit(payment(1, "300.00", "k1"), "user:alice", act("post_entry"));
+    auto first = queue.submit(payment(1, "300.00", "k1"), kAlice);
     CHECK(first.get().seq == 0);
     // A replay writes nothing, so it logs nothing.
-    CHECK(queue.submit(payment(1, "300.00", "k1"), "user:alice", act("post_entry")).get().replayed);
+    CHECK(queue.submit(payment(1, "300.00", "k1"), kAlice).get().replayed);
     // A refused entry is not logged either.
-    CHECK_THROWS_AS(queue.submit(payment(1, "0.00"), "user:alice", act("post_entry")).get(), Error);
+    CHECK_THROWS_AS(queue.submit(payment(1, "0.00"), kAlice).get(), Error);
     queue.record(act("read:read_unit", "unit:1-1-0101")).get();
   }
   ledger::Books books = estate.open();
@@ -102,6 +106,9 @@ TEST_CASE("an entry posted through the commit queue is logged in its own transac
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].record.action == "post_entry");
   CHECK(rows[0].record.target == "entry:0");
+  CHECK(rows[0].record.detail == "payment");
+  CHECK(rows[0].record.actor == "user:alice");
+  CHECK(rows[0].record.remote == "127.0.0.1");
   CHECK(rows[1].record.action == "read:read_unit");
   CHECK(books.entry_count() == 1);
 }
@@ -112,7 +119,7 @@ TEST_CASE("a task on the writer thread writes atomically with its action row") {
   const ledger::UnitInput unit{"2-1-0101", "residential", money::Area::parse("75.00"), "o"};
   // The task fails after adding the unit: the unit must not stay.
   auto failing = queue.execute([&](ledger::Books& books) {
-    store::Transaction tx(books.database());
+    ledger::AuditedWrite write(books, kAlice);
     books.add_unit(unit);
     throw Error::rule("test", "", "fails after the write");
   });
@@ -121,19 +128,16 @@ TEST_CASE("a task on the writer thread writes atomically with its action row") {
       queue.execute([](ledger::Books& books) { return static_cast<int>(books.units().size()); })
           .get();
   CHECK(units == 4);
-  queue
-      .execute([&](ledger::Books& books) {
-        store::Transaction tx(books.database());
-        books.add_unit(unit);
-        ledger::append_action(books.database(), act("add_unit", "unit:2-1-0101"));
-        tx.commit();
-      })
-      .get();
+  queue.execute([&](ledger::Books& books) { ledger::add_unit(books, unit, kAlice); }).get();
   // Entries to the new unit's sub-account are accepted right after.
   ledger::EntryInput e = payment(1, "10.00");
   e.postings[1].account = "OP.1122@2-1-0101";
-  CHECK(queue.submit(e, "user:alice").get().seq == 0);
+  CHECK(queue.submit(e, kAlice).get().seq == 0);
   ledger::Books books = estate.open();
   CHECK(books.units().size() == 5);
-  CHECK(ledger::action_count(books.database()) == 1);
+  const auto rows = ledger::list_actions(books.database(), -1, 10);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].record.action == "add_unit");
+  CHECK(rows[0].record.target == "unit:2-1-0101");
+  CHECK(rows[1].record.action == "post_entry");
 }

@@ -37,6 +37,47 @@ TEST_CASE("every account of the standard chart belongs to one of three funds, na
   CHECK(funds == std::set<std::string>{"OP", "PR", "RF"});
 }
 
+TEST_CASE("each named account code is an account of the standard chart, per unit where said") {
+  namespace a = ledger::accounts;
+  const auto spec_of = [](const char* code) -> const ledger::AccountSpec* {
+    for (const auto& spec : ledger::standard_chart()) {
+      if (std::string(spec.code) == code)
+        return &spec;
+    }
+    return nullptr;
+  };
+  for (const char* code : {a::kOperatingBank,        a::kRemunerationPayable,
+                           a::kOperatingBalance,     a::kFeeIncome,
+                           a::kServiceCosts,         a::kStaffCosts,
+                           a::kMaintenanceCosts,     a::kCleaningCosts,
+                           a::kLandscapingCosts,     a::kSecurityCosts,
+                           a::kOfficeCosts,          a::kDepreciation,
+                           a::kInsuranceCosts,       a::kOtherAgreedCosts,
+                           a::kRemuneration,         a::kPublicRevenueBank,
+                           a::kPublicRevenueBalance, a::kTransfersToRepairFund,
+                           a::kParkingRevenue,       a::kAdvertisingRevenue,
+                           a::kVenueRevenue,         a::kTelecomRevenue,
+                           a::kCompensationRevenue,  a::kInterestRevenue,
+                           a::kOtherRevenue,         a::kPublicRevenueCosts,
+                           a::kRepairBank,           a::kRepairWorksInProgress,
+                           a::kRepairPayables,       a::kRepairRetention}) {
+    INFO(code);
+    REQUIRE(spec_of(code) != nullptr);
+    CHECK_FALSE(spec_of(code)->per_unit);
+  }
+  for (const char* control : {a::kFeesReceivable, a::kFeePrepayments, a::kRepairSubAccounts}) {
+    INFO(control);
+    REQUIRE(spec_of(control) != nullptr);
+    CHECK(spec_of(control)->per_unit);
+  }
+  CHECK(ledger::is_unit_account_of("OP.1122@3-2-1502", a::kFeesReceivable));
+  CHECK_FALSE(ledger::is_unit_account_of("OP.1122", a::kFeesReceivable));
+  CHECK_FALSE(ledger::is_unit_account_of("OP.11222@3-2-1502", a::kFeesReceivable));
+  CHECK(ledger::is_head_of("OP.6601.03", a::kServiceCosts));
+  CHECK_FALSE(ledger::is_head_of("OP.6601", a::kServiceCosts));
+  CHECK_FALSE(ledger::is_head_of("OP.66011", a::kServiceCosts));
+}
+
 TEST_CASE("a new estate holds exactly the standard chart, as specified") {
   TempEstate estate("chart-exact", 0);
   Books books = estate.open();

@@ -21,6 +21,8 @@ using money::Amount;
 
 namespace {
 
+const ledger::Actor kTester("test");
+
 // Built with append: g++ 12 at -O3 warns falsely (-Wrestrict) on "literal" + std::to_string.
 std::string unit_code(int unit) {
   std::string code = "1-1-0";
@@ -85,10 +87,10 @@ TEST_CASE("concurrent submitters lose and duplicate nothing, and batches share c
           const std::int64_t fen = static_cast<std::int64_t>(rng() % 100000) + 1;
           std::string key = "t";
           key.append(std::to_string(t)).append("-").append(std::to_string(i));
-          auto first = queue.submit(payment(unit, fen, key), "test");
+          auto first = queue.submit(payment(unit, fen, key), kTester);
           first.get();
           if (i % 10 == 0) {  // a client retry with the same key is answered, not re-applied
-            if (queue.submit(payment(unit, fen, key), "test").get().replayed)
+            if (queue.submit(payment(unit, fen, key), kTester).get().replayed)
               ++retries_replayed;
           }
           std::lock_guard lock(expected_mu);
@@ -123,7 +125,7 @@ TEST_CASE("a bad entry in a batch fails alone and the others commit") {
       EntryInput e = payment(1, 100 + i);
       if (i % 7 == 3)
         e.postings[0].account = "OP.9999";  // unknown account
-      futures.push_back(queue.submit(std::move(e), "test"));
+      futures.push_back(queue.submit(std::move(e), kTester));
     }
     int ok = 0, refused = 0;
     for (auto& f : futures) {
@@ -149,7 +151,7 @@ TEST_CASE("a reader connection sees entries committed by the writer after refres
   CHECK(reader.entry_count() == 0);
   {
     CommitQueue queue(estate.open());
-    queue.submit(payment(2, 500), "test").get();
+    queue.submit(payment(2, 500), kTester).get();
   }
   reader.refresh();
   CHECK(reader.entry_count() == 1);

@@ -2,6 +2,7 @@
 // 100,000.00 in each fund), plus units in a second building and owners for them.
 #pragma once
 
+#include "support/actors.h"
 #include "trustfund/repairfund/project.h"
 #include "trustfund/repairfund/subaccounts.h"
 #include "unit/escrow/escrow_fixture.h"
@@ -57,7 +58,7 @@ struct RepairEstate : EscrowEstate {
   void all_vote(const std::string& vote_ref, repairfund::Choice choice) {
     for (int i = 1; i <= 4; ++i) {
       repairfund::cast_ballot(books, vote_ref, "b2-" + std::to_string(i), choice,
-                              Date::parse("2026-02-10"), "user:committee");
+                              Date::parse("2026-02-10"), "user:committee"_actor);
     }
   }
 
@@ -65,22 +66,23 @@ struct RepairEstate : EscrowEstate {
   void pay(const std::string& order_id, const char* date) {
     const escrow::Order o = escrow::order(books, order_id);
     const std::string first = committee.sign(o.canonical);
-    escrow::add_signature(books, order_id, first, "user:custodian-a");
-    escrow::add_signature(books, order_id, manager.cosign(first, o.canonical), "user:custodian-b");
-    escrow::execute_order(books, order_id, Date::parse(date), "user:treasurer");
+    escrow::add_signature(books, order_id, first, "user:custodian-a"_actor);
+    escrow::add_signature(books, order_id, manager.cosign(first, o.canonical),
+                          "user:custodian-b"_actor);
+    escrow::execute_order(books, order_id, Date::parse(date), "user:treasurer"_actor);
   }
 
   // A voted, approved, contracted lift project in works.
   repairfund::Project in_works(const char* budget = "30000.00", const char* price = "28000.00") {
-    repairfund::Project p = repairfund::propose_project(books, lift(budget), "user:manager");
+    repairfund::Project p = repairfund::propose_project(books, lift(budget), "user:manager"_actor);
     p = repairfund::put_to_vote(books, p.project_ref, "Repair lift 2 from the repair fund?",
                                 Date::parse("2026-02-01"), Date::parse("2026-02-20"),
-                                "user:committee");
+                                "user:committee"_actor);
     all_vote(*p.vote_ref, repairfund::Choice::yes);
-    p = repairfund::decide(books, p.project_ref, "user:committee");
+    p = repairfund::decide(books, p.project_ref, "user:committee"_actor);
     REQUIRE(p.state == repairfund::ProjectState::approved);
-    p = repairfund::sign_contract(books, p.project_ref, contract(price), "user:manager");
-    return repairfund::start_works(books, p.project_ref, Date::parse("2026-03-05"), "user:m");
+    p = repairfund::sign_contract(books, p.project_ref, contract(price), "user:manager"_actor);
+    return repairfund::start_works(books, p.project_ref, Date::parse("2026-03-05"), "user:m"_actor);
   }
 };
 

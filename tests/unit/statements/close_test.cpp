@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "support/actors.h"
 #include "trustfund/crypto/merkle.h"
 #include "trustfund/statements/statement.h"
 #include "trustfund/statements/verify.h"
@@ -27,11 +28,11 @@ TEST_CASE("a month closes only after its billing run and after the month before 
   EscrowEstate t("close-order");
   bill(t.books, "2026-01");
   const Error order = error_of(
-      [&] { statements::close_month(t.books, Period::parse("2026-02"), "user:treasurer"); });
+      [&] { statements::close_month(t.books, Period::parse("2026-02"), "user:treasurer"_actor); });
   CHECK(order.type() == "close-in-order");
-  statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer");
+  statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer"_actor);
   const Error not_billed = error_of(
-      [&] { statements::close_month(t.books, Period::parse("2026-02"), "user:treasurer"); });
+      [&] { statements::close_month(t.books, Period::parse("2026-02"), "user:treasurer"_actor); });
   CHECK(not_billed.type() == "close-not-billed");
   CHECK_FALSE(t.books.is_closed(Period::parse("2026-02")));
 }
@@ -40,7 +41,7 @@ TEST_CASE("a closed month's statement is published only with both custodians' si
   EscrowEstate t("close-publish");
   bill(t.books, "2026-01");
   statements::Statement s =
-      statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer");
+      statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer"_actor);
   CHECK(s.state == statements::StatementState::awaiting_signatures);
   CHECK(t.books.is_closed(Period::parse("2026-01")));
   // Nothing dated in the month can be posted afterwards.
@@ -53,7 +54,7 @@ TEST_CASE("a closed month's statement is published only with both custodians' si
   CHECK(error_of([&] { t.books.post(e, "user:t"); }).type() == "period-closed");
   // One custodian: not published.
   const std::string first = t.committee.sign(s.manifest);
-  s = statements::add_signature(t.books, "2026-01", first, "user:custodian-a");
+  s = statements::add_signature(t.books, "2026-01", first, "user:custodian-a"_actor);
   CHECK(s.state == statements::StatementState::awaiting_signatures);
   CHECK(error_of([&] {
           statements::export_statement(t.books, "2026-01",
@@ -61,13 +62,14 @@ TEST_CASE("a closed month's statement is published only with both custodians' si
         }).type() == "statement-unpublished");
   // A signature over other bytes is refused.
   CHECK(error_of([&] {
-          statements::add_signature(t.books, "2026-01", t.manager.sign("other bytes"), "user:b");
+          statements::add_signature(t.books, "2026-01", t.manager.sign("other bytes"),
+                                    "user:b"_actor);
         }).type() == "signature-invalid");
   s = statements::add_signature(t.books, "2026-01", t.manager.cosign(first, s.manifest),
-                                "user:custodian-b");
+                                "user:custodian-b"_actor);
   CHECK(s.state == statements::StatementState::published);
   CHECK(error_of([&] {
-          statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer");
+          statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer"_actor);
         }).type() == "statement-exists");
 
   // Exported, it verifies with no database; an owner's proof verifies against the manifest.
@@ -90,10 +92,10 @@ TEST_CASE("the second statement chains to the first and its journal extends the 
   EscrowEstate t("close-chain");
   bill(t.books, "2026-01");
   const statements::Statement jan =
-      statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer");
+      statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer"_actor);
   bill(t.books, "2026-02");
   const statements::Statement feb =
-      statements::close_month(t.books, Period::parse("2026-02"), "user:treasurer");
+      statements::close_month(t.books, Period::parse("2026-02"), "user:treasurer"_actor);
   CHECK(feb.manifest.find("\"previous_manifest_sha256\":\"" + jan.manifest_sha256_hex + "\"") !=
         std::string::npos);
   CHECK(feb.manifest.find("\"previous_tree_size\":" + std::to_string(jan.tree_size)) !=
@@ -107,10 +109,10 @@ TEST_CASE("the second statement chains to the first and its journal extends the 
 TEST_CASE("a note may run over lines but holds no other control character") {
   EscrowEstate t("close-notes");
   bill(t.books, "2026-01");
-  statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer");
+  statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer"_actor);
   const auto note = [&](const std::string& text) {
     return statements::add_note(t.books, "2026-01", "objection", text, "", std::nullopt,
-                                "user:committee");
+                                "user:committee"_actor);
   };
   for (const char* bad : {"", "one\ttwo", "one\r\ntwo", "one\xC2\x85two", "one\xC2\x9Btwo"}) {
     INFO(bad);
@@ -128,11 +130,12 @@ TEST_CASE("a budget line is one line of text") {
   for (const char* bad : {"", "cleaning\nstaff", "cleaning\xC2\x85staff"}) {
     INFO(bad);
     const Error e = error_of([&] {
-      statements::set_budget(t.books, 2026, bad, money::Amount::parse("1200.00"), "user:treasurer");
+      statements::set_budget(t.books, 2026, bad, money::Amount::parse("1200.00"),
+                             "user:treasurer"_actor);
     });
     CHECK(e.type() == "budget-line");
     CHECK(e.field() == "budget_line");
   }
   CHECK_NOTHROW(statements::set_budget(t.books, 2026, "保洁 cleaning",
-                                       money::Amount::parse("1200.00"), "user:treasurer"));
+                                       money::Amount::parse("1200.00"), "user:treasurer"_actor));
 }

@@ -2,6 +2,7 @@
 // gives on its own: the collection history counts every month to that month's own end.
 #include <catch2/catch_test_macros.hpp>
 
+#include "support/actors.h"
 #include "support/json_value.h"
 #include "trustfund/fees/collection.h"
 #include "trustfund/fees/payments.h"
@@ -24,7 +25,7 @@ TEST_CASE("a statement's collection history gives each month its rate counted to
         fees::record_payments(t.books,
                               {{TempEstate::unit(unit), money::Amount::parse(amount),
                                 fees::PaymentChannel::bank_transfer, ref, Date::parse(on), ""}},
-                              "user:treasurer");
+                              "user:treasurer"_actor);
     REQUIRE(r.ok());
   };
   // Unit 1 pays January's bill in February; unit 2 pays ahead in January; 3 and 4 pay nothing.
@@ -34,7 +35,7 @@ TEST_CASE("a statement's collection history gives each month its rate counted to
   pay(1, "150.00", "2026-02-05");
   testing::bill_with_schedule(t.books, Period::parse("2026-03"));
   for (const char* m : {"2026-01", "2026-02", "2026-03"})
-    statements::close_month(t.books, Period::parse(m), "user:treasurer");
+    statements::close_month(t.books, Period::parse(m), "user:treasurer"_actor);
 
   const json::Value statement =
       testing::parse_json(statements::statement_file(t.books, "2026-03", "statement.json").content);

@@ -9,12 +9,14 @@
 #include <string>
 #include <vector>
 
+#include "support/actors.h"
 #include "support/json_value.h"
 #include "trustfund/crypto/sha256.h"
 #include "trustfund/fees/billing.h"
 #include "trustfund/fees/payments.h"
 #include "trustfund/fees/public_revenue.h"
 #include "trustfund/fees/schedule.h"
+#include "trustfund/ledger/action_log.h"
 #include "trustfund/statements/statement.h"
 #include "trustfund/statements/verify.h"
 #include "unit/escrow/escrow_fixture.h"
@@ -41,20 +43,20 @@ statements::Statement close(EscrowEstate& t, Period m) {
   pay.amount = Amount::parse("300.00");
   pay.reference = "bank-" + m.to_string();
   pay.received_on = m.first_day().plus_days(9);
-  fees::record_payment(t.books, pay, "user:treasurer");
+  fees::record_payment(t.books, pay, "user:treasurer"_actor);
   fees::RevenueReceipt parking;
   parking.amount = Amount::from_fen(150'000 + 1'000 * m.month());
   parking.received_on = m.first_day().plus_days(14);
   parking.memo = "parking " + m.to_string();
-  fees::record_public_revenue(t.books, parking, "user:treasurer");
-  return statements::close_month(t.books, m, "user:treasurer");
+  fees::record_public_revenue(t.books, parking, "user:treasurer"_actor);
+  return statements::close_month(t.books, m, "user:treasurer"_actor);
 }
 
 statements::Statement publish(EscrowEstate& t, const statements::Statement& s) {
   const std::string first = t.committee.sign(s.manifest);
-  statements::add_signature(t.books, s.period_key, first, "user:custodian-a");
+  statements::add_signature(t.books, s.period_key, first, "user:custodian-a"_actor);
   return statements::add_signature(t.books, s.period_key, t.manager.cosign(first, s.manifest),
-                                   "user:custodian-b");
+                                   "user:custodian-b"_actor);
 }
 
 // Closes and publishes the months from 2026-01 to `to`.
@@ -131,7 +133,7 @@ TEST_CASE(
     "a quarter's view sums its months' flows, opens with the first and closes with the last") {
   EscrowEstate t("view-sums");
   publish_months(t, "2026-03");
-  statements::build_view(t.books, "2026-Q1", "user:treasurer");
+  statements::build_view(t.books, "2026-Q1", "user:treasurer"_actor);
   const Value view = json_of(t, "2026-Q1");
   std::vector<Value> months;
   for (const char* m : {"2026-01", "2026-02", "2026-03"})
@@ -181,23 +183,27 @@ TEST_CASE("a view is refused while one of its months is not published, naming th
   publish(t, close(t, Period::parse("2026-01")));
   close(t, Period::parse("2026-02"));  // awaits its signatures
   publish(t, close(t, Period::parse("2026-03")));
-  const Error e = error_of([&] { statements::build_view(t.books, "2026-Q1", "user:treasurer"); });
+  const Error e =
+      error_of([&] { statements::build_view(t.books, "2026-Q1", "user:treasurer"_actor); });
   CHECK(e.type() == "view-month-unpublished");
   CHECK(std::string(e.what()).find("2026-02") != std::string::npos);
   // A month not closed at all is named too; nothing is written by a refused build.
-  const Error h = error_of([&] { statements::build_view(t.books, "2026-H1", "user:treasurer"); });
+  const Error h =
+      error_of([&] { statements::build_view(t.books, "2026-H1", "user:treasurer"_actor); });
   CHECK(h.type() == "view-month-unpublished");
   CHECK(std::string(h.what()).find("2026-02") != std::string::npos);
   CHECK(error_of([&] { statements::statement(t.books, "2026-Q1"); }).type() == "statement-unknown");
   // A month's key is not a view.
-  CHECK(error_of([&] { statements::build_view(t.books, "2026-01", "user:treasurer"); }).type() ==
-        "period-syntax");
+  CHECK(error_of([&] {
+          statements::build_view(t.books, "2026-01", "user:treasurer"_actor);
+        }).type() == "period-syntax");
 }
 
 TEST_CASE("a view's manifest names each month's manifest in month order") {
   EscrowEstate t("view-manifest");
   publish_months(t, "2026-03");
-  const statements::Statement v = statements::build_view(t.books, "2026-Q1", "user:treasurer");
+  const statements::Statement v =
+      statements::build_view(t.books, "2026-Q1", "user:treasurer"_actor);
   const Value m = parse_json(v.manifest);
   CHECK(text_of(m, "format") == statements::kViewManifestFormat);
   CHECK(text_of(m, "kind") == "quarter");
@@ -230,30 +236,49 @@ TEST_CASE("a view's manifest names each month's manifest in month order") {
 TEST_CASE("a view is published only with both custodians' signatures, and built once") {
   EscrowEstate t("view-publish");
   publish_months(t, "2026-03");
-  statements::Statement v = statements::build_view(t.books, "2026-Q1", "user:treasurer");
+  statements::Statement v = statements::build_view(t.books, "2026-Q1", "user:treasurer"_actor);
   CHECK(v.state == statements::StatementState::awaiting_signatures);
-  CHECK(error_of([&] { statements::build_view(t.books, "2026-Q1", "user:treasurer"); }).type() ==
-        "statement-exists");
+  CHECK(error_of([&] {
+          statements::build_view(t.books, "2026-Q1", "user:treasurer"_actor);
+        }).type() == "statement-exists");
   const std::string first = t.committee.sign(v.manifest);
-  v = statements::add_signature(t.books, "2026-Q1", first, "user:custodian-a");
+  v = statements::add_signature(t.books, "2026-Q1", first, "user:custodian-a"_actor);
   CHECK(v.state == statements::StatementState::awaiting_signatures);
   CHECK(error_of([&] {
           statements::export_statement(t.books, "2026-Q1", testing::fresh_temp_dir("view-early"));
         }).type() == "statement-unpublished");
   v = statements::add_signature(t.books, "2026-Q1", t.manager.cosign(first, v.manifest),
-                                "user:custodian-b");
+                                "user:custodian-b"_actor);
   CHECK(v.state == statements::StatementState::published);
   // Notes work on a view like on a month.
   v = statements::add_note(t.books, "2026-Q1", "attestation", "Checked", "", std::nullopt,
-                           "user:supervisor");
+                           "user:supervisor"_actor);
   CHECK(v.notes.size() == 1);
+  v = statements::add_note(t.books, "2026-Q1", "resident_objection", "Lift costs?",
+                           testing::TempEstate::unit(1), std::nullopt, "user:owner"_actor);
+  v = statements::add_note(t.books, "2026-Q1", "answer", "See the contract", "", v.notes[0].id,
+                           "user:treasurer"_actor);
+  // Each step of the view is in the action log under the name the API has always used.
+  std::vector<std::string> logged;
+  for (const auto& a : ledger::list_actions(t.books.database(), -1, 1000)) {
+    if (a.record.target == "statement:2026-Q1")
+      logged.push_back(a.record.actor + " " + a.record.action);
+  }
+  CHECK(logged == std::vector<std::string>{
+                      "user:treasurer build_view",
+                      "user:custodian-a sign_statement",
+                      "user:custodian-b sign_statement",
+                      "user:supervisor attest_statement",
+                      "user:owner object_to_statement",
+                      "user:treasurer answer_statement_note",
+                  });
 }
 
 TEST_CASE("an owner's proof of the yearly view verifies against its manifest") {
   EscrowEstate t("view-year");
   publish_months(t, "2026-12");
   const statements::Statement year =
-      publish(t, statements::build_view(t.books, "2026", "user:treasurer"));
+      publish(t, statements::build_view(t.books, "2026", "user:treasurer"_actor));
   REQUIRE(year.state == statements::StatementState::published);
   const auto dir = testing::fresh_temp_dir("view-year-export");
   statements::export_statement(t.books, "2026", dir);
@@ -288,7 +313,7 @@ TEST_CASE("an owner's proof of the yearly view verifies against its manifest") {
 TEST_CASE("verify checks a view against its months and names a tampered file or month manifest") {
   EscrowEstate t("view-verify");
   publish_months(t, "2026-03");
-  publish(t, statements::build_view(t.books, "2026-Q1", "user:treasurer"));
+  publish(t, statements::build_view(t.books, "2026-Q1", "user:treasurer"_actor));
   const auto root = testing::fresh_temp_dir("view-verify-export");
   statements::export_statement(t.books, "2026-Q1", root / "2026-Q1");
   statements::VerifyOptions options;
