@@ -31,16 +31,14 @@
 #include <sstream>
 #include <unordered_map>
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include "bench_estate.h"
 #include "benchmarks.h"
 #include "measure.h"
 #include "raw_sqlite.h"
+#include "trustfund/core/json_reader.h"
 #include "trustfund/crypto/cms.h"
 #include "trustfund/crypto/hex.h"
+#include "trustfund/crypto/jcs.h"
 #include "trustfund/demo/demo.h"
 #include "trustfund/statements/statement.h"
 #include "trustfund/statements/verify.h"
@@ -145,32 +143,35 @@ struct Published {
   std::vector<std::string> fund_closing;     // kFunds order, from statement.json
 };
 
-Poco::JSON::Object::Ptr parse_object(const std::string& json) {
-  Poco::JSON::Parser parser;
-  return parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+// What ours published is read back strictly; a fault throws trustfund::Error.
+const json::ErrorFaults& published_faults() {
+  static const json::ErrorFaults faults = json::ErrorFaults::stored("published");
+  return faults;
 }
 
 Published read_published(ledger::Books& books, const statements::Statement& s) {
   Published p;
-  const Poco::JSON::Object::Ptr manifest = parse_object(s.manifest);
-  const Poco::JSON::Object::Ptr residents = manifest->getObject("residents");
-  p.leaf_count = residents->getValue<std::int64_t>("leaf_count");
-  p.root_hex = residents->getValue<std::string>("root");
-  const Poco::JSON::Array::Ptr files = manifest->getArray("files");
+  const json::Document manifest(s.manifest, published_faults());
+  const json::ObjectReader residents = manifest.object().object("residents");
+  p.leaf_count = residents.integer("leaf_count");
+  p.root_hex = residents.string("root");
+  const json::ArrayReader files = manifest.object().array("files");
   for (std::size_t i = 0; i < std::size(kFileNames); ++i) {
-    const Poco::JSON::Object::Ptr f = files->getObject(static_cast<unsigned>(i));
-    if (f->getValue<std::string>("name") != kFileNames[i])
+    const json::ObjectReader f = files.object(i);
+    if (f.string("name") != kFileNames[i])
       throw std::runtime_error("close: the manifest names other files");
-    p.file_sha256_hex.push_back(f->getValue<std::string>("sha256"));
+    p.file_sha256_hex.push_back(f.string("sha256"));
     p.files.push_back(statements::statement_file(books, kMonth, kFileNames[i]).content);
   }
-  const Poco::JSON::Array::Ptr funds = parse_object(p.files[3])->getArray("funds");
+  const json::Document statement(p.files[3], published_faults(),
+                                 {.max_bytes = crypto::kJcsMaxTextBytes});
+  const json::ArrayReader funds = statement.object().array("funds");
   for (const char* code : kFunds) {
     std::string closing;
-    for (unsigned i = 0; i < funds->size(); ++i) {
-      const Poco::JSON::Object::Ptr f = funds->getObject(i);
-      if (f->getValue<std::string>("fund") == std::string_view(code, 2))
-        closing = f->getValue<std::string>("book_closing");
+    for (std::size_t i = 0; i < funds.size(); ++i) {
+      const json::ObjectReader f = funds.object(i);
+      if (f.string("fund") == std::string_view(code, 2))
+        closing = f.string("book_closing");
     }
     p.fund_closing.push_back(closing);
   }
@@ -179,11 +180,12 @@ Published read_published(ledger::Books& books, const statements::Statement& s) {
       prepare(db, "SELECT leaf FROM resident_leaf WHERE period_key = ?1 ORDER BY leaf_index");
   sqlite3_bind_text(st.get(), 1, kMonth, -1, SQLITE_STATIC);
   while (sqlite3_step(st.get()) == SQLITE_ROW) {
-    const Poco::JSON::Object::Ptr leaf =
-        parse_object(reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0)));
-    p.salts.push_back(leaf->getValue<std::string>("salt"));
-    p.billed += Amount::parse(leaf->getValue<std::string>("billed"));
-    p.paid += Amount::parse(leaf->getValue<std::string>("paid"));
+    const json::Document doc(reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0)),
+                             published_faults());
+    const json::ObjectReader leaf = doc.object();
+    p.salts.push_back(leaf.string("salt"));
+    p.billed += Amount::parse(leaf.decimal("billed"));
+    p.paid += Amount::parse(leaf.decimal("paid"));
   }
   return p;
 }

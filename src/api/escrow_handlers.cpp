@@ -7,9 +7,6 @@
 #include <string>
 
 #include <Poco/Base64Decoder.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include "authz.h"
 #include "json_out.h"
@@ -33,65 +30,29 @@ const std::string& order_of(const Request& r) {
   return r.params.at("order");
 }
 
-Poco::JSON::Object::Ptr json_object(const Request& req) {
+// `req`, whose body must be JSON of at most 256 KiB (a custodian set with its certificates).
+const Request& custodian_request(const Request& req) {
   require_json(req);
   if (req.body.size() > 256 * 1024)
     throw Error::invalid("body-too-large", "body", "at most 256 KiB of JSON");
-  try {
-    Poco::JSON::Parser parser;
-    Poco::Dynamic::Var v = parser.parse(req.body);
-    if (v.type() == typeid(Poco::JSON::Object::Ptr))
-      return v.extract<Poco::JSON::Object::Ptr>();
-  } catch (const Poco::Exception& e) {
-    throw Error::invalid("json-syntax", "body", "the body is not valid JSON: " + e.message());
-  }
-  throw Error::invalid("body-shape", "body", "the body must be a JSON object");
+  return req;
 }
 
 // ---- custodians --------------------------------------------------------------------------------
 
-std::vector<escrow::CustodianInput> custodian_inputs(const Poco::JSON::Object& body) {
-  if (!body.has("custodians") || body.get("custodians").type() != typeid(Poco::JSON::Array::Ptr))
-    throw Error::invalid("member-type", "custodians",
-                         "custodians must be an array of {role, certificate}");
-  const Poco::JSON::Array::Ptr list = body.getArray("custodians");
+std::vector<escrow::CustodianInput> custodian_inputs(const json::ObjectReader& body) {
+  const json::ArrayReader list = body.array("custodians");
   std::vector<escrow::CustodianInput> out;
-  for (unsigned i = 0; i < list->size() && i < 8; ++i) {
-    const std::string prefix = "custodians[" + std::to_string(i) + "]";
-    if (list->get(i).type() != typeid(Poco::JSON::Object::Ptr))
-      throw Error::invalid("member-type", prefix, "a custodian is {role, certificate}");
-    const Poco::JSON::Object::Ptr c = list->getObject(i);
-    for (const auto& [name, value] : *c) {
-      if (name != "role" && name != "certificate")
-        throw Error::invalid("unknown-member", prefix + "." + name, "unknown member " + name);
-    }
-    if (!c->has("role") || !c->get("role").isString())
-      throw Error::invalid("member-type", prefix + ".role", "role must be a string");
-    if (!c->has("certificate") || !c->get("certificate").isString())
-      throw Error::invalid("member-type", prefix + ".certificate",
-                           "certificate must be a PEM string");
-    out.push_back({escrow::parse_custodian_role(c->getValue<std::string>("role"), prefix + ".role"),
-                   c->getValue<std::string>("certificate")});
+  for (std::size_t i = 0; i < list.size() && i < 8; ++i) {
+    const json::ObjectReader c = list.object(i);
+    c.only({"role", "certificate"});
+    const std::string role = c.string("role");
+    std::string certificate = c.string("certificate");  // PEM: Certificate::parse reads it
+    out.push_back({escrow::parse_custodian_role(role, c.path() + ".role"), std::move(certificate)});
   }
-  if (list->size() > 8)
+  if (list.size() > 8)
     throw Error::invalid("custodians-count", "custodians", "at most three custodians");
   return out;
-}
-
-void only_members(const Poco::JSON::Object& body, std::initializer_list<const char*> allowed) {
-  for (const auto& [name, value] : body) {
-    bool ok = false;
-    for (const char* a : allowed)
-      ok = ok || name == a;
-    if (!ok)
-      throw Error::invalid("unknown-member", name, "unknown member \"" + name + "\"");
-  }
-}
-
-std::string text_member(const Poco::JSON::Object& body, const char* name) {
-  if (!body.has(name) || !body.get(name).isString())
-    throw Error::invalid("member-type", name, std::string(name) + " must be a string");
-  return body.getValue<std::string>(name);
 }
 
 std::string set_json(const escrow::CustodianSet& set) {
@@ -145,9 +106,8 @@ Response get_custodians_pem(Service& s, const Request& req) {
 Response register_custodians(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::configure_escrow, estate_of(req));
   const ledger::Actor actor = actor_of(who, req);
-  const Poco::JSON::Object::Ptr body = json_object(req);
-  only_members(*body, {"custodians"});
-  const std::vector<escrow::CustodianInput> inputs = custodian_inputs(*body);
+  const JsonBody body(custodian_request(req), {"custodians"}, body_faults_by_kind());
+  const std::vector<escrow::CustodianInput> inputs = custodian_inputs(body.object());
   const escrow::CustodianSet set = s.writer(estate_of(req))
                                        .execute([&](ledger::Books& books) {
                                          return escrow::register_custodians(books, inputs, actor);
@@ -158,10 +118,9 @@ Response register_custodians(Service& s, const Request& req) {
 
 Response custodian_change_document(Service& s, const Request& req) {
   authorize(s, req, Action::configure_escrow, estate_of(req));
-  const Poco::JSON::Object::Ptr body = json_object(req);
-  only_members(*body, {"custodians", "reason"});
-  const std::vector<escrow::CustodianInput> inputs = custodian_inputs(*body);
-  const std::string reason = text_member(*body, "reason");
+  const JsonBody body(custodian_request(req), {"custodians", "reason"}, body_faults_by_kind());
+  const std::vector<escrow::CustodianInput> inputs = custodian_inputs(body.object());
+  const std::string reason = body.object().string("reason");
   auto books = s.reader(estate_of(req));
   return json(escrow::custodian_change_document(*books, inputs, reason));
 }
@@ -189,11 +148,11 @@ std::string decode_base64(const std::string& text, const char* field) {
 Response change_custodians(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::configure_escrow, estate_of(req));
   const ledger::Actor actor = actor_of(who, req);
-  const Poco::JSON::Object::Ptr body = json_object(req);
-  only_members(*body, {"custodians", "reason", "signature"});
-  const std::vector<escrow::CustodianInput> inputs = custodian_inputs(*body);
-  const std::string reason = text_member(*body, "reason");
-  const std::string signature = decode_base64(text_member(*body, "signature"), "signature");
+  const JsonBody body(custodian_request(req), {"custodians", "reason", "signature"},
+                      body_faults_by_kind());
+  const std::vector<escrow::CustodianInput> inputs = custodian_inputs(body.object());
+  const std::string reason = body.object().string("reason");
+  const std::string signature = decode_base64(body.object().string("signature"), "signature");
   const escrow::CustodianSet set =
       s.writer(estate_of(req))
           .execute([&](ledger::Books& books) {

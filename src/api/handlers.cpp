@@ -1,7 +1,5 @@
 // API v1: estates, units, accounts and balances, journal entries, the Merkle log.
 // Every handler authorizes first; the policy itself lives in auth/.
-#include <Poco/JSON/Parser.h>
-
 #include <algorithm>
 #include <charconv>
 #include <set>

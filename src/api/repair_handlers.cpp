@@ -4,10 +4,6 @@
 // Staged payments become escrow orders, signed and executed through the order routes.
 #include <string>
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include "authz.h"
 #include "json_out.h"
 #include "request_json.h"
@@ -113,50 +109,18 @@ Response set_settings(Service& s, const Request& req) {
 // ---- sub-accounts
 // --------------------------------------------------------------------------------
 
-Poco::JSON::Object::Ptr object_body(const Request& req) {
-  require_json(req);
-  try {
-    Poco::JSON::Parser parser;
-    const Poco::Dynamic::Var v = parser.parse(req.body);
-    if (v.type() == typeid(Poco::JSON::Object::Ptr))
-      return v.extract<Poco::JSON::Object::Ptr>();
-  } catch (const Poco::Exception& e) {
-    throw Error::invalid("json-syntax", "body", "the body is not valid JSON: " + e.message());
-  }
-  throw Error::invalid("body-shape", "body", "the body must be a JSON object");
-}
-
-std::string field_text(const Poco::JSON::Object& o, const char* key, const std::string& at) {
-  if (!o.has(key) || !o.get(key).isString())
-    throw Error::invalid("member-type", at + key, std::string(key) + " must be a string");
-  return o.getValue<std::string>(key);
-}
-
 Response post_deposits(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::write_journal, estate_of(req));
-  const Poco::JSON::Object::Ptr body = object_body(req);
-  for (const auto& [name, value] : *body) {
-    if (name != "deposits")
-      throw Error::invalid("unknown-member", name, "unknown member \"" + name + "\"");
-  }
-  if (!body->has("deposits") || body->get("deposits").type() != typeid(Poco::JSON::Array::Ptr))
-    throw Error::invalid("member-type", "deposits",
-                         "deposits is an array of {unit, kind, amount, date}");
-  const Poco::JSON::Array::Ptr list = body->getArray("deposits");
+  const JsonBody body(req, {"deposits"}, body_faults_by_kind());
+  const json::ArrayReader list = body.object().array("deposits");
   std::vector<rf::DepositInput> deposits;
-  for (unsigned i = 0; i < list->size() && i <= 100'000; ++i) {
-    const std::string at = "deposits[" + std::to_string(i) + "].";
-    if (list->get(i).type() != typeid(Poco::JSON::Object::Ptr))
-      throw Error::invalid("member-type", at.substr(0, at.size() - 1), "a deposit is an object");
-    const Poco::JSON::Object::Ptr d = list->getObject(i);
-    for (const auto& [name, value] : *d) {
-      if (name != "unit" && name != "kind" && name != "amount" && name != "date")
-        throw Error::invalid("unknown-member", at + name, "unknown member \"" + name + "\"");
-    }
-    deposits.push_back({field_text(*d, "unit", at),
-                        rf::parse_deposit_kind(field_text(*d, "kind", at), at + "kind"),
-                        money::Amount::parse(field_text(*d, "amount", at), at + "amount"),
-                        Date::parse(field_text(*d, "date", at), at + "date")});
+  for (std::size_t i = 0; i < list.size() && i <= 100'000; ++i) {
+    const json::ObjectReader d = list.object(i);
+    d.only({"unit", "kind", "amount", "date"});
+    deposits.push_back({d.string("unit"),
+                        rf::parse_deposit_kind(d.string("kind"), d.path() + ".kind"),
+                        money::Amount::parse(d.decimal("amount"), d.path() + ".amount"),
+                        Date::parse(d.string("date"), d.path() + ".date")});
   }
   return write(
       s, req, who,
@@ -248,43 +212,29 @@ Response get_reconciliation(Service& s, const Request& req) {
 // ---- votes
 // ---------------------------------------------------------------------------------------
 
-rf::Scope scope_member(const Poco::JSON::Object& body) {
-  if (!body.has("scope") || body.get("scope").type() != typeid(Poco::JSON::Object::Ptr))
-    throw Error::invalid("member-type", "scope", "scope is {kind, items}");
-  const Poco::JSON::Object::Ptr sc = body.getObject("scope");
+rf::Scope scope_member(const json::ObjectReader& body) {
+  const json::ObjectReader scope = body.object("scope");
+  scope.only({"kind", "items"});
   std::vector<std::string> items;
-  if (sc->has("items")) {
-    if (sc->get("items").type() != typeid(Poco::JSON::Array::Ptr))
-      throw Error::invalid("member-type", "scope.items", "items is an array of codes");
-    const Poco::JSON::Array::Ptr a = sc->getArray("items");
-    for (unsigned i = 0; i < a->size() && i <= 10'000; ++i) {
-      if (!a->get(i).isString())
-        throw Error::invalid("member-type", "scope.items", "items are codes (strings)");
-      items.push_back(a->getElement<std::string>(i));
-    }
+  if (const std::optional<json::ArrayReader> list = scope.optional_array("items")) {
+    for (std::size_t i = 0; i < list->size() && i <= 10'000; ++i)
+      items.push_back(list->string(i));
   }
-  return rf::parse_scope(field_text(*sc, "kind", "scope."), std::move(items));
+  return rf::parse_scope(scope.string("kind"), std::move(items));
 }
 
 Response open_vote(Service& s, const Request& req) {
   const auth::Principal who = authorize(s, req, Action::conduct_vote, estate_of(req));
-  const Poco::JSON::Object::Ptr body = object_body(req);
-  for (const auto& [name, value] : *body) {
-    if (name != "question" && name != "matter" && name != "scope" && name != "opens_on" &&
-        name != "closes_on" && name != "allow_change")
-      throw Error::invalid("unknown-member", name, "unknown member \"" + name + "\"");
-  }
+  const JsonBody body(req, {"question", "matter", "scope", "opens_on", "closes_on", "allow_change"},
+                      body_faults_by_kind());
+  const json::ObjectReader& o = body.object();
   rf::VoteInput in;
-  in.question = field_text(*body, "question", "");
-  in.matter = rf::parse_matter(field_text(*body, "matter", ""));
-  in.scope = scope_member(*body);
-  in.opened_on = Date::parse(field_text(*body, "opens_on", ""), "opens_on");
-  in.closes_on = Date::parse(field_text(*body, "closes_on", ""), "closes_on");
-  if (body->has("allow_change")) {
-    if (!body->get("allow_change").isBoolean())
-      throw Error::invalid("member-type", "allow_change", "allow_change is true or false");
-    in.allow_change = body->getValue<bool>("allow_change");
-  }
+  in.question = o.string("question");
+  in.matter = rf::parse_matter(o.string("matter"));
+  in.scope = scope_member(o);
+  in.opened_on = Date::parse(o.string("opens_on"), "opens_on");
+  in.closes_on = Date::parse(o.string("closes_on"), "closes_on");
+  in.allow_change = o.optional_boolean("allow_change").value_or(in.allow_change);
   return write(
       s, req, who,
       [&](ledger::Books& b, const ledger::Actor& actor) { return rf::open_vote(b, in, actor); },

@@ -4,6 +4,7 @@
 
 #include "trustfund/auth/directory.h"
 #include "trustfund/core/error.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/store/data_dir.h"
 #include "trustfund/store/database.h"
 
@@ -21,11 +22,9 @@ void check_display_name(std::string_view name) {
         "display-name", "display_name",
         "a display name has 1 to " + std::to_string(kMaxDisplayNameBytes) + " bytes");
   }
-  for (const char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f)
-      throw Error::invalid("display-name", "display_name",
-                           "a display name has no control characters");
+  if (!utf8::is_clean(name)) {
+    throw Error::invalid("display-name", "display_name",
+                         "a display name has no control characters");
   }
 }
 

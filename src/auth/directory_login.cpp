@@ -2,6 +2,7 @@
 #include "token.h"
 #include "trustfund/auth/directory.h"
 #include "trustfund/core/error.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/store/database.h"
 
 namespace trustfund::auth {
@@ -140,10 +141,7 @@ void Directory::logout(std::string_view token) {
 
 std::string Directory::create_api_token(std::string_view username, std::string_view label,
                                         std::int64_t expires_unix, std::int64_t now_unix) {
-  bool label_ok = !label.empty() && label.size() <= kMaxLabelBytes;
-  for (const char c : label)
-    label_ok = label_ok && static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
-  if (!label_ok) {
+  if (label.empty() || label.size() > kMaxLabelBytes || !utf8::is_clean(label)) {
     throw Error::invalid("token-label", "label",
                          "a token label has 1 to 100 bytes without control characters");
   }

@@ -6,9 +6,6 @@
 
 namespace trustfund::escrow {
 
-// True for valid UTF-8 without control characters (one line of text).
-bool clean_line(std::string_view text);
-
 // Checks a bank party: name and bank name 1-140 bytes of text, account number 4-34 letters and
 // digits, bank code empty or 12 digits. Error::invalid names `prefix` + the field.
 void check_bank_fields(std::string_view name, std::string_view account_no,

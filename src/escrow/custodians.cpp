@@ -7,9 +7,10 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include "trustfund/core/error.h"
+#include "trustfund/core/json_reader.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/crypto/cms.h"
 #include "trustfund/crypto/hex.h"
 #include "trustfund/crypto/jcs.h"
@@ -169,8 +170,7 @@ std::string change_document(const ledger::Books& books, std::int64_t from_versio
 }
 
 void check_reason(const std::string& reason) {
-  if (reason.empty() || reason.size() > kMaxReasonBytes ||
-      crypto::find_invalid_utf8(reason) != std::string_view::npos) {
+  if (reason.empty() || reason.size() > kMaxReasonBytes || !utf8::is_clean(reason)) {
     throw Error::invalid("reason", "reason", "give a reason of 1-500 bytes of text");
   }
 }
@@ -327,18 +327,18 @@ std::string signers_to_json(const SignatureReview& r) {
   return crypto::canonicalize(list);
 }
 
-SignatureReview signers_from_json(std::string_view json) {
+SignatureReview signers_from_json(std::string_view text) {
+  const json::ErrorFaults faults = json::ErrorFaults::stored("signers");
+  const json::Document doc(text, faults);
+  const json::ArrayReader list = doc.array();
   SignatureReview r;
-  Poco::JSON::Parser parser;
-  const Poco::JSON::Array::Ptr list =
-      parser.parse(std::string(json)).extract<Poco::JSON::Array::Ptr>();
-  for (unsigned i = 0; i < list->size(); ++i) {
-    const Poco::JSON::Object::Ptr o = list->getObject(i);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const json::ObjectReader o = list.object(i);
     SignatureReview::Signer g;
-    g.role = parse_custodian_role(o->getValue<std::string>("role"));
-    g.key_id_hex = o->getValue<std::string>("key_id");
-    g.subject = o->getValue<std::string>("subject");
-    g.signing_time = o->getValue<std::string>("signing_time");
+    g.role = parse_custodian_role(o.string("role"));
+    g.key_id_hex = o.string("key_id");
+    g.subject = o.string("subject");
+    g.signing_time = o.string("signing_time");
     r.committee = r.committee || g.role == CustodianRole::owners_committee;
     r.manager = r.manager || g.role == CustodianRole::manager;
     r.signers.push_back(std::move(g));

@@ -13,11 +13,11 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include "checks.h"
 #include "order_body.h"
 #include "trustfund/core/error.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/crypto/hex.h"
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/crypto/sha256.h"
@@ -43,7 +43,7 @@ std::string bank_account_code(ledger::Fund fund) {
 
 void check_text(const std::string& value, std::size_t min, std::size_t max, const char* field,
                 const char* what) {
-  if (value.size() < min || value.size() > max || !clean_line(value)) {
+  if (value.size() < min || value.size() > max || !utf8::is_clean(value)) {
     throw Error::invalid("order-text", field,
                          std::string(what) + " must be " + std::to_string(min) + "-" +
                              std::to_string(max) + " bytes of text on one line");

@@ -6,7 +6,7 @@
 #include "checks.h"
 
 #include "trustfund/core/error.h"
-#include "trustfund/crypto/jcs.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/ledger/audited_write.h"
 
 namespace trustfund::escrow {
@@ -31,17 +31,6 @@ constexpr const char* kPolicyColumns =
     " emergency_cap_ppm, max_validity_days, set_at, set_by FROM escrow_policy";
 
 }  // namespace
-
-bool clean_line(std::string_view text) {
-  if (crypto::find_invalid_utf8(text) != std::string_view::npos)
-    return false;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f)
-      return false;
-  }
-  return true;
-}
 
 ledger::Fund parse_fund(std::string_view text, std::string_view field) {
   if (text == "OP")
@@ -131,7 +120,7 @@ EscrowPolicy set_policy(ledger::Books& books, const EscrowPolicy& p, const ledge
 void check_bank_fields(std::string_view name, std::string_view account_no,
                        std::string_view bank_name, std::string_view bank_code,
                        const std::string& prefix) {
-  if (name.empty() || name.size() > 140 || !clean_line(name))
+  if (name.empty() || name.size() > 140 || !utf8::is_clean(name))
     throw Error::invalid("bank-name", prefix + "name", "a name of 1-140 bytes of text");
   if (account_no.size() < 4 || account_no.size() > 34)
     throw Error::invalid("bank-account-no", prefix + "account_no",
@@ -141,7 +130,7 @@ void check_bank_fields(std::string_view name, std::string_view account_no,
       throw Error::invalid("bank-account-no", prefix + "account_no",
                            "an account number of 4-34 letters and digits");
   }
-  if (bank_name.empty() || bank_name.size() > 140 || !clean_line(bank_name))
+  if (bank_name.empty() || bank_name.size() > 140 || !utf8::is_clean(bank_name))
     throw Error::invalid("bank-name", prefix + "bank_name", "a bank name of 1-140 bytes of text");
   if (!bank_code.empty()) {
     bool digits = bank_code.size() == 12;

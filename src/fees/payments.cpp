@@ -12,6 +12,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "trustfund/core/utf8.h"
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/fees/receipts.h"
 #include "trustfund/fees/row_batch.h"
@@ -29,28 +30,18 @@ namespace {
 constexpr std::array<const char*, 5> kChannels = {"bank_transfer", "wechat_pay", "alipay", "cash",
                                                   "other"};
 
-bool clean_text(std::string_view text) {
-  if (crypto::find_invalid_utf8(text) != std::string_view::npos)
-    return false;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f)
-      return false;
-  }
-  return true;
-}
-
 // Shape of one row, without the books.
 void check_shape(const PaymentInput& p) {
   if (!p.amount.is_positive()) {
     throw Error::invalid("payment-amount", "amount",
                          "a payment must be more than 0 yuan, not " + p.amount.to_string());
   }
-  if (p.reference.empty() || p.reference.size() > kMaxReferenceBytes || !clean_text(p.reference)) {
+  if (p.reference.empty() || p.reference.size() > kMaxReferenceBytes ||
+      !utf8::is_clean(p.reference)) {
     throw Error::invalid("payment-reference", "reference",
                          "the channel's reference must be 1-100 bytes of text");
   }
-  if (p.memo.size() > kMaxPaymentMemoBytes || !clean_text(p.memo)) {
+  if (p.memo.size() > kMaxPaymentMemoBytes || !utf8::is_clean(p.memo)) {
     throw Error::invalid("payment-memo", "memo",
                          "a payment memo must be at most 200 bytes of text on one line");
   }

@@ -11,6 +11,7 @@
 
 #include "trustfund/core/csv.h"
 #include "trustfund/core/error.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/ledger/books.h"
 
 namespace trustfund::fees {
@@ -23,11 +24,6 @@ constexpr csv::Format kFormat{kCsvColumns, kMaxPaymentCsvRows, "payments"};
 
 constexpr std::string_view name(Column c) {
   return kCsvColumns[c].name;
-}
-
-bool has_control_char(std::string_view s) {
-  return std::any_of(s.begin(), s.end(),
-                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
 }
 
 constexpr std::string_view kChannelList = "bank_transfer, wechat_pay, alipay, cash or other";
@@ -117,7 +113,7 @@ class Parser {
     payment.reference = cell(record, kReference);
     const bool reference_ok = !payment.reference.empty() &&
                               payment.reference.size() <= kMaxReferenceBytes &&
-                              !has_control_char(payment.reference);
+                              utf8::is_clean(payment.reference);
     if (!reference_ok) {
       std::string detail = "the channel's reference must be 1-";
       detail.append(std::to_string(kMaxReferenceBytes))
@@ -168,7 +164,7 @@ class Parser {
 
     if (header_->index(kMemo)) {
       payment.memo = cell(record, kMemo);
-      if (payment.memo.size() > kMaxPaymentMemoBytes || has_control_char(payment.memo)) {
+      if (payment.memo.size() > kMaxPaymentMemoBytes || !utf8::is_clean(payment.memo)) {
         std::string detail = "the memo must be at most ";
         detail.append(std::to_string(kMaxPaymentMemoBytes))
             .append(" bytes on one line without control characters; it has ")

@@ -1,6 +1,7 @@
 #include "trustfund/fees/public_revenue.h"
 
 #include "trustfund/core/error.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/ledger/audited_write.h"
 #include "trustfund/store/database.h"
 
@@ -18,10 +19,9 @@ void check_text(const std::string& text, const char* field, std::size_t min, std
                          std::string(field) + " must be " + std::to_string(min) + "-" +
                              std::to_string(max) + " bytes");
   }
-  for (const unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f)
-      throw Error::invalid("public-revenue-text", field,
-                           std::string(field) + " must not hold control characters");
+  if (!utf8::is_clean(text)) {
+    throw Error::invalid("public-revenue-text", field,
+                         std::string(field) + " must not hold control characters");
   }
 }
 

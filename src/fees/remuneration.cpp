@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "trustfund/core/error.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/money/rounding.h"
 
 namespace trustfund::fees {
@@ -106,10 +107,7 @@ void check_inputs(const RemunerationInputs& inputs) {
     message.append(std::to_string(kMaxDeductionReasonBytes)).append(" bytes");
     throw Error::invalid("remuneration-deduction-reason", "deduction_reason", message);
   }
-  const bool has_control = std::any_of(reason.begin(), reason.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
-  });
-  if (has_control) {
+  if (!utf8::is_clean(reason)) {
     throw Error::invalid("remuneration-deduction-reason", "deduction_reason",
                          "the deduction reason must be one line without control characters");
   }

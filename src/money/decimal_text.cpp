@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "trustfund/core/error.h"
+#include "trustfund/core/utf8.h"
 
 namespace trustfund::money::detail {
 namespace {
@@ -28,45 +29,6 @@ bool is_ascii_space(char c) {
 
 bool is_ascii_digit(char c) {
   return c >= '0' && c <= '9';
-}
-
-// Length of the well-formed UTF-8 sequence starting at text[0], or 0 if it is not one.
-std::size_t utf8_sequence_length(std::string_view text) {
-  const auto lead = static_cast<unsigned char>(text[0]);
-  std::size_t length = 0;
-  unsigned char min_second = 0x80;
-  unsigned char max_second = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) {
-      min_second = 0xA0;  // no overlong forms
-    } else if (lead == 0xED) {
-      max_second = 0x9F;  // no surrogates
-    }
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) {
-      min_second = 0x90;  // no overlong forms
-    } else if (lead == 0xF4) {
-      max_second = 0x8F;  // nothing above U+10FFFF
-    }
-  } else {
-    return 0;
-  }
-  if (text.size() < length) {
-    return 0;
-  }
-  for (std::size_t i = 1; i < length; ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    const unsigned char low = i == 1 ? min_second : 0x80;
-    const unsigned char high = i == 1 ? max_second : 0xBF;
-    if (byte < low || byte > high) {
-      return 0;
-    }
-  }
-  return length;
 }
 
 void append_hex_byte(std::string& out, unsigned char byte) {
@@ -273,23 +235,17 @@ std::string quote_for_message(std::string_view text) {
       out += "...";
       break;
     }
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte < 0x80) {
-      if (byte < 0x20 || byte == 0x7F) {
-        append_hex_byte(out, byte);
-      } else {
-        if (byte == '"' || byte == '\\') {
-          out += '\\';
-        }
-        out += static_cast<char>(byte);
-      }
-      ++i;
-    } else if (const std::size_t length = utf8_sequence_length(text.substr(i)); length > 0) {
-      out.append(text.substr(i, length));
-      i += length;
+    const std::size_t start = i;
+    char32_t code_point = 0;
+    if (!utf8::decode(text, i, code_point)) {
+      append_hex_byte(out, static_cast<unsigned char>(text[i++]));
+    } else if (utf8::is_control(code_point)) {  // C0, DEL and C1, byte by byte
+      for (std::size_t k = start; k < i; ++k)
+        append_hex_byte(out, static_cast<unsigned char>(text[k]));
     } else {
-      append_hex_byte(out, byte);
-      ++i;
+      if (code_point == '"' || code_point == '\\')
+        out += '\\';
+      out.append(text.substr(start, i - start));
     }
     ++code_points;
   }

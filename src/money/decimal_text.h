@@ -33,8 +33,9 @@ struct DecimalRules {
 // `min_decimals` decimals and dropping further trailing zeros. 0 <= min_decimals <= decimals <= 18.
 [[nodiscard]] std::string format_decimal(std::int64_t scaled, int decimals, int min_decimals);
 
-// Returns `text` in quotation marks for an error message: control characters and invalid UTF-8
-// are shown as \xNN, quotes and backslashes are escaped, and long text is cut short with "...".
+// Returns `text` in quotation marks for an error message: control characters (C0, DEL and C1,
+// core/utf8.h) and invalid UTF-8 are shown byte by byte as \xNN, quotes and backslashes are
+// escaped, and long text is cut short with "...".
 [[nodiscard]] std::string quote_for_message(std::string_view text);
 
 }  // namespace trustfund::money::detail

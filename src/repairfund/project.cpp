@@ -12,7 +12,7 @@
 
 #include "project_json.h"
 #include "trustfund/core/error.h"
-#include "trustfund/crypto/jcs.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/escrow/project_orders.h"
 #include "trustfund/ledger/audited_write.h"
 #include "trustfund/money/rounding.h"
@@ -43,13 +43,14 @@ bool sha256_hex(std::string_view s) {
          });
 }
 
+// One line of text, or (`lines` multiple) lines separated by line feeds: the reason for a
+// project may run over several.
 void text(const std::string& value, std::size_t max, const std::string& field, const char* what,
-          std::size_t min = 1) {
-  if (value.size() < min || value.size() > max ||
-      crypto::find_invalid_utf8(value) != std::string_view::npos) {
-    throw Error::invalid("project-text", field,
-                         std::string(what) + " must be " + std::to_string(min) + "-" +
-                             std::to_string(max) + " bytes of text");
+          utf8::Lines lines = utf8::Lines::one) {
+  if (value.empty() || value.size() > max || !utf8::is_clean(value, lines)) {
+    throw Error::invalid(
+        "project-text", field,
+        std::string(what) + " must be 1-" + std::to_string(max) + " bytes of text");
   }
 }
 
@@ -60,7 +61,7 @@ void check_input(ledger::Books& books, const ProjectInput& in, const RepairSetti
     throw Error::invalid("project-category", "category",
                          "a category is lift, roof, facade, water, drainage, fire_system or other");
   }
-  text(in.reason, 2000, "reason", "the reason");
+  text(in.reason, 2000, "reason", "the reason", utf8::Lines::multiple);
   if (!in.budget.is_positive())
     throw Error::invalid("project-budget", "budget", "a budget is more than 0 yuan");
   const bool emergency = !in.emergency_category.empty();

@@ -3,9 +3,9 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include "trustfund/core/error.h"
+#include "trustfund/core/json_reader.h"
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/escrow/event_json.h"
 
@@ -17,66 +17,20 @@ using Poco::JSON::Object;
 
 constexpr std::size_t kMaxJsonBytes = 256 * 1024;
 
-Object::Ptr parse_object(std::string_view json, const char* what) {
-  if (json.size() > kMaxJsonBytes)
+// Faults of a project or a contract (`what`), by kind: "unknown-member", "missing-member",
+// "member-type".
+json::ErrorFaults faults_of(const char* what) {
+  return json::ErrorFaults::by_kind(what);
+}
+
+void check_size(std::string_view text, const char* what) {
+  if (text.size() > kMaxJsonBytes)
     throw Error::invalid("body-too-large", what, std::string(what) + " is at most 256 KiB");
-  try {
-    Poco::JSON::Parser parser;
-    const Poco::Dynamic::Var v = parser.parse(std::string(json));
-    if (v.type() == typeid(Object::Ptr))
-      return v.extract<Object::Ptr>();
-  } catch (const Poco::Exception& e) {
-    throw Error::invalid("json-syntax", what, "not valid JSON: " + e.message());
-  }
-  throw Error::invalid("json-shape", what, std::string(what) + " must be a JSON object");
 }
 
-void only(const Object& o, std::initializer_list<const char*> allowed, const std::string& prefix) {
-  for (const auto& [name, value] : o) {
-    bool ok = false;
-    for (const char* a : allowed)
-      ok = ok || name == a;
-    if (!ok)
-      throw Error::invalid("unknown-member", prefix + name, "unknown member \"" + name + "\"");
-  }
-}
-
-std::string str(const Object& o, const char* key, const std::string& prefix, bool required = true) {
-  if (!o.has(key)) {
-    if (required)
-      throw Error::invalid("missing-member", prefix + key, std::string(key) + " is required");
-    return "";
-  }
-  if (!o.get(key).isString())
-    throw Error::invalid("member-type", prefix + key, std::string(key) + " must be a string");
-  return o.getValue<std::string>(key);
-}
-
-Array::Ptr arr(const Object& o, const char* key, const std::string& prefix, bool required) {
-  if (!o.has(key)) {
-    if (required)
-      throw Error::invalid("missing-member", prefix + key, std::string(key) + " is required");
-    return new Array;
-  }
-  if (o.get(key).type() != typeid(Array::Ptr))
-    throw Error::invalid("member-type", prefix + key, std::string(key) + " must be an array");
-  return o.getArray(key);
-}
-
-Object::Ptr obj_at(const Array& a, std::size_t i, const std::string& at) {
-  if (a.get(static_cast<unsigned>(i)).type() != typeid(Object::Ptr))
-    throw Error::invalid("member-type", at, at + " must be an object");
-  return a.getObject(static_cast<unsigned>(i));
-}
-
-std::int64_t integer(const Object& o, const char* key, const std::string& prefix,
-                     std::int64_t fallback) {
-  if (!o.has(key))
-    return fallback;
-  const Poco::Dynamic::Var v = o.get(key);
-  if (!v.isInteger())
-    throw Error::invalid("member-type", prefix + key, std::string(key) + " must be a whole number");
-  return v.convert<std::int64_t>();
+// Optional text members are "" when absent.
+std::string optional(const json::ObjectReader& o, std::string_view name) {
+  return o.optional_string(name).value_or("");
 }
 
 Object::Ptr payee_object(const escrow::Payee& p) {
@@ -88,10 +42,12 @@ Object::Ptr payee_object(const escrow::Payee& p) {
   return o;
 }
 
-escrow::Payee parse_payee(const Object& o, const std::string& prefix) {
-  only(o, {"name", "account_no", "bank_name", "bank_code"}, prefix);
-  return {str(o, "name", prefix), str(o, "account_no", prefix), str(o, "bank_name", prefix),
-          str(o, "bank_code", prefix, false)};
+escrow::Payee parse_payee(const json::ObjectReader& o) {
+  o.only({"name", "account_no", "bank_name", "bank_code"});
+  std::string name = o.string("name");
+  std::string account_no = o.string("account_no");
+  std::string bank_name = o.string("bank_name");
+  return {std::move(name), std::move(account_no), std::move(bank_name), optional(o, "bank_code")};
 }
 
 Object::Ptr input_object(const ProjectInput& in) {
@@ -157,72 +113,71 @@ Contract parse_contract_json(std::string_view json) {
   return parse_contract_input(json, 24);
 }
 
-Contract parse_contract_input(std::string_view json, int default_warranty_months) {
-  const Object::Ptr o = parse_object(json, "contract");
-  only(*o, {"contractor", "payee", "price", "signed_on", "document_sha256", "warranty_months"}, "");
+Contract parse_contract_input(std::string_view text, int default_warranty_months) {
+  check_size(text, "contract");
+  const json::ErrorFaults faults = faults_of("contract");
+  const json::Document doc(text, faults, {.max_bytes = kMaxJsonBytes});
+  const json::ObjectReader o = doc.object();
+  o.only({"contractor", "payee", "price", "signed_on", "document_sha256", "warranty_months"});
   Contract c;
-  c.contractor = str(*o, "contractor", "");
-  if (!o->has("payee") || o->get("payee").type() != typeid(Object::Ptr))
-    throw Error::invalid("member-type", "payee", "payee must be an object");
-  c.payee = parse_payee(*o->getObject("payee"), "payee.");
-  c.price = money::Amount::parse(str(*o, "price", ""), "price");
-  c.signed_on = Date::parse(str(*o, "signed_on", ""), "signed_on");
-  c.document_sha256 = str(*o, "document_sha256", "");
-  const std::int64_t months = integer(*o, "warranty_months", "", default_warranty_months);
+  c.contractor = o.string("contractor");
+  c.payee = parse_payee(o.object("payee"));
+  c.price = money::Amount::parse(o.decimal("price"), "price");
+  c.signed_on = Date::parse(o.string("signed_on"), "signed_on");
+  c.document_sha256 = o.string("document_sha256");
+  const std::int64_t months =
+      o.optional_integer("warranty_months").value_or(default_warranty_months);
   if (months < 0 || months > 120)
     throw Error::invalid("contract-warranty", "warranty_months", "0 to 120 months");
   c.warranty_months = static_cast<int>(months);
   return c;
 }
 
-ProjectInput parse_project_json(std::string_view json) {
-  const Object::Ptr o = parse_object(json, "project");
-  only(*o,
-       {"title", "category", "reason", "budget", "quotes", "chosen_quote", "chosen_reason", "scope",
-        "documents", "emergency_category", "emergency_certificate_sha256",
-        "emergency_notice_sha256"},
-       "");
+ProjectInput parse_project_json(std::string_view text) {
+  check_size(text, "project");
+  const json::ErrorFaults faults = faults_of("project");
+  const json::Document doc(text, faults, {.max_bytes = kMaxJsonBytes});
+  const json::ObjectReader o = doc.object();
+  o.only({"title", "category", "reason", "budget", "quotes", "chosen_quote", "chosen_reason",
+          "scope", "documents", "emergency_category", "emergency_certificate_sha256",
+          "emergency_notice_sha256"});
   ProjectInput in;
-  in.title = str(*o, "title", "");
-  in.category = str(*o, "category", "");
-  in.reason = str(*o, "reason", "");
-  in.budget = money::Amount::parse(str(*o, "budget", ""), "budget");
-  const Array::Ptr quotes = arr(*o, "quotes", "", true);
-  for (std::size_t i = 0; i < quotes->size() && i <= 20; ++i) {
-    const std::string at = "quotes[" + std::to_string(i) + "]";
-    const Object::Ptr q = obj_at(*quotes, i, at);
-    only(*q, {"contractor", "amount", "document_sha256"}, at + ".");
-    in.quotes.push_back({str(*q, "contractor", at + "."),
-                         money::Amount::parse(str(*q, "amount", at + "."), at + ".amount"),
-                         str(*q, "document_sha256", at + ".")});
+  in.title = o.string("title");
+  in.category = o.string("category");
+  in.reason = o.string("reason");
+  in.budget = money::Amount::parse(o.decimal("budget"), "budget");
+  const json::ArrayReader quotes = o.array("quotes");
+  for (std::size_t i = 0; i < quotes.size() && i <= 20; ++i) {
+    const json::ObjectReader q = quotes.object(i);
+    q.only({"contractor", "amount", "document_sha256"});
+    std::string contractor = q.string("contractor");
+    const money::Amount amount = money::Amount::parse(q.decimal("amount"), q.path() + ".amount");
+    in.quotes.push_back({std::move(contractor), amount, q.string("document_sha256")});
   }
-  const std::int64_t chosen = integer(*o, "chosen_quote", "", 0);
+  const std::int64_t chosen = o.optional_integer("chosen_quote").value_or(0);
   if (chosen < 0 || chosen > 100)
     throw Error::invalid("project-chosen", "chosen_quote", "name one of the quotes by index");
   in.chosen_quote = static_cast<std::size_t>(chosen);
-  in.chosen_reason = str(*o, "chosen_reason", "");
-  if (!o->has("scope") || o->get("scope").type() != typeid(Object::Ptr))
-    throw Error::invalid("member-type", "scope", "scope must be an object {kind, items}");
-  const Object::Ptr scope = o->getObject("scope");
-  only(*scope, {"kind", "items"}, "scope.");
+  in.chosen_reason = o.string("chosen_reason");
+  const json::ObjectReader scope = o.object("scope");
+  scope.only({"kind", "items"});
   std::vector<std::string> items;
-  const Array::Ptr list = arr(*scope, "items", "scope.", false);
-  for (std::size_t i = 0; i < list->size() && i <= 10'000; ++i) {
-    if (!list->get(static_cast<unsigned>(i)).isString())
-      throw Error::invalid("member-type", "scope.items", "items are codes (strings)");
-    items.push_back(list->getElement<std::string>(static_cast<unsigned>(i)));
+  if (const std::optional<json::ArrayReader> list = scope.optional_array("items")) {
+    for (std::size_t i = 0; i < list->size() && i <= 10'000; ++i)
+      items.push_back(list->string(i));
   }
-  in.scope = parse_scope(str(*scope, "kind", "scope."), std::move(items));
-  const Array::Ptr docs = arr(*o, "documents", "", false);
-  for (std::size_t i = 0; i < docs->size() && i <= 50; ++i) {
-    const std::string at = "documents[" + std::to_string(i) + "]";
-    const Object::Ptr d = obj_at(*docs, i, at);
-    only(*d, {"name", "sha256"}, at + ".");
-    in.documents.push_back({str(*d, "name", at + "."), str(*d, "sha256", at + ".")});
+  in.scope = parse_scope(scope.string("kind"), std::move(items));
+  if (const std::optional<json::ArrayReader> docs = o.optional_array("documents")) {
+    for (std::size_t i = 0; i < docs->size() && i <= 50; ++i) {
+      const json::ObjectReader d = docs->object(i);
+      d.only({"name", "sha256"});
+      std::string name = d.string("name");
+      in.documents.push_back({std::move(name), d.string("sha256")});
+    }
   }
-  in.emergency_category = str(*o, "emergency_category", "", false);
-  in.emergency_certificate_sha256 = str(*o, "emergency_certificate_sha256", "", false);
-  in.emergency_notice_sha256 = str(*o, "emergency_notice_sha256", "", false);
+  in.emergency_category = optional(o, "emergency_category");
+  in.emergency_certificate_sha256 = optional(o, "emergency_certificate_sha256");
+  in.emergency_notice_sha256 = optional(o, "emergency_notice_sha256");
   return in;
 }
 

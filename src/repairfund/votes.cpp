@@ -7,9 +7,10 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include "trustfund/core/error.h"
+#include "trustfund/core/json_reader.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/ledger/audited_write.h"
 #include "trustfund/repairfund/settings.h"
@@ -36,24 +37,30 @@ std::string prefix_of(const std::string& code, int segments) {
   return code.substr(0, pos);
 }
 
-std::string scope_json(const Scope& s) {
+Object::Ptr scope_object(const Scope& s) {
   Object::Ptr o = new Object;
   o->set("kind", std::string(to_string(s.kind)));
   Array::Ptr items = new Array;
   for (const std::string& i : s.items)
     items->add(i);
   o->set("items", items);
-  return crypto::canonicalize(o);
+  return o;
 }
 
+std::string scope_json(const Scope& s) {
+  return crypto::canonicalize(scope_object(s));
+}
+
+// The scope and the voters are stored as JSON written by scope_json and voters_json.
 Scope scope_from_json(const std::string& text) {
-  Poco::JSON::Parser parser;
-  const Object::Ptr o = parser.parse(text).extract<Object::Ptr>();
+  const json::ErrorFaults faults = json::ErrorFaults::stored("scope");
+  const json::Document doc(text, faults);
+  const json::ObjectReader o = doc.object();
+  const json::ArrayReader a = o.array("items");
   std::vector<std::string> items;
-  const Array::Ptr a = o->getArray("items");
-  for (std::size_t i = 0; i < a->size(); ++i)
-    items.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
-  return parse_scope(o->getValue<std::string>("kind"), std::move(items));
+  for (std::size_t i = 0; i < a.size(); ++i)
+    items.push_back(a.string(i));
+  return parse_scope(o.string("kind"), std::move(items));
 }
 
 std::string voters_json(const std::vector<Voter>& voters) {
@@ -72,17 +79,18 @@ std::string voters_json(const std::vector<Voter>& voters) {
 }
 
 std::vector<Voter> voters_from_json(const std::string& text) {
-  Poco::JSON::Parser parser;
-  const Array::Ptr list = parser.parse(text).extract<Array::Ptr>();
+  const json::ErrorFaults faults = json::ErrorFaults::stored("voters");
+  const json::Document doc(text, faults, {.max_bytes = crypto::kJcsMaxTextBytes});
+  const json::ArrayReader list = doc.array();
   std::vector<Voter> out;
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    const Object::Ptr o = list->getObject(static_cast<unsigned>(i));
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const json::ObjectReader o = list.object(i);
     Voter v;
-    v.owner_ref = o->getValue<std::string>("owner");
-    v.area_hundredths_m2 = o->getValue<std::int64_t>("area_hundredths_m2");
-    const Array::Ptr units = o->getArray("units");
-    for (std::size_t k = 0; k < units->size(); ++k)
-      v.units.push_back(units->getElement<std::string>(static_cast<unsigned>(k)));
+    v.owner_ref = o.string("owner");
+    v.area_hundredths_m2 = o.integer("area_hundredths_m2");
+    const json::ArrayReader units = o.array("units");
+    for (std::size_t k = 0; k < units.size(); ++k)
+      v.units.push_back(units.string(k));
     out.push_back(std::move(v));
   }
   return out;
@@ -222,8 +230,7 @@ std::vector<ledger::Unit> units_in(ledger::Books& books, const Scope& scope) {
 }
 
 Vote insert_vote(ledger::Books& books, const VoteInput& in, const ledger::Actor& actor) {
-  if (in.question.empty() || in.question.size() > 500 ||
-      crypto::find_invalid_utf8(in.question) != std::string_view::npos)
+  if (in.question.empty() || in.question.size() > 500 || !utf8::is_clean(in.question))
     throw Error::invalid("vote-question", "question", "a question of 1-500 bytes of text");
   if (in.closes_on < in.opened_on)
     throw Error::invalid("vote-dates", "closes_on", "a vote closes on or after it opens");
@@ -330,7 +337,9 @@ Vote vote(ledger::Books& books, std::string_view vote_ref) {
   return std::move(require(books.database(), vote_ref).vote);
 }
 
-std::string tally_to_json(const VoteTally& t) {
+namespace {
+
+Object::Ptr tally_object(const VoteTally& t) {
   Object::Ptr o = new Object;
   o->set("rule_set", t.rule_set_id);
   o->set("matter", std::string(to_string(t.matter)));
@@ -360,15 +369,21 @@ std::string tally_to_json(const VoteTally& t) {
   }
   o->set("thresholds", thresholds);
   o->set("approved", t.approved);
-  return crypto::canonicalize(o);
+  return o;
 }
 
-std::string vote_to_json(const Vote& v) {
+}  // namespace
+
+std::string tally_to_json(const VoteTally& t) {
+  return crypto::canonicalize(tally_object(t));
+}
+
+Object::Ptr vote_object(const Vote& v) {
   Object::Ptr o = new Object;
   o->set("vote", v.vote_ref);
   o->set("question", v.input.question);
   o->set("matter", std::string(to_string(v.input.matter)));
-  o->set("scope", Poco::JSON::Parser().parse(scope_json(v.input.scope)));
+  o->set("scope", scope_object(v.input.scope));
   o->set("opened_on", v.input.opened_on.to_string());
   o->set("closes_on", v.input.closes_on.to_string());
   o->set("allow_change", v.input.allow_change);
@@ -376,8 +391,12 @@ std::string vote_to_json(const Vote& v) {
   o->set("voters", static_cast<std::int64_t>(v.voters.size()));
   o->set("ballots", static_cast<std::int64_t>(v.ballots.size()));
   o->set("closed", v.closed);
-  o->set("tally", Poco::JSON::Parser().parse(tally_to_json(v.tally)));
-  return crypto::canonicalize(o);
+  o->set("tally", tally_object(v.tally));
+  return o;
+}
+
+std::string vote_to_json(const Vote& v) {
+  return crypto::canonicalize(vote_object(v));
 }
 
 }  // namespace trustfund::repairfund

@@ -10,7 +10,6 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include "trustfund/core/json.h"
 #include "trustfund/core/reports.h"
@@ -393,10 +392,8 @@ MonthFigures month_figures(ledger::Books& books, Period month, std::int64_t tree
     projects->add(j);
     if (p.vote_ref) {
       const repairfund::Vote v = repairfund::vote(books, *p.vote_ref);
-      if (v.input.closes_on >= from && v.input.closes_on <= to) {
-        Poco::JSON::Parser parser;
-        votes->add(parser.parse(repairfund::vote_to_json(v)));
-      }
+      if (v.input.closes_on >= from && v.input.closes_on <= to)
+        votes->add(repairfund::vote_object(v));
     }
   }
   rf->set("projects", projects);

@@ -7,10 +7,11 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 
 #include "figures.h"
 #include "trustfund/core/error.h"
+#include "trustfund/core/json_reader.h"
+#include "trustfund/core/utf8.h"
 #include "trustfund/crypto/hex.h"
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/crypto/merkle.h"
@@ -489,11 +490,9 @@ Statement build_view(ledger::Books& books, const std::string& period_key,
     for (auto& [unit, leaf] : load_leaves(db, month_key))
       src.leaves.push_back(std::move(leaf));
     if (months.empty()) {
-      Poco::JSON::Parser parser;
-      b.previous_tree_size = parser.parse(s->manifest)
-                                 .extract<Object::Ptr>()
-                                 ->getObject("journal")
-                                 ->getValue<std::int64_t>("previous_tree_size");
+      const json::ErrorFaults faults = json::ErrorFaults::stored("manifest");
+      const json::Document manifest(s->manifest, faults);
+      b.previous_tree_size = manifest.object().object("journal").integer("previous_tree_size", 0);
     }
     b.tree_size = s->tree_size;
     b.months.emplace_back(month_key, s->manifest_sha256_hex);
@@ -548,7 +547,8 @@ Statement add_note(ledger::Books& books, const std::string& key, const std::stri
       kind != "answer")
     throw Error::invalid("note-kind", "kind",
                          "a note is an attestation, objection, resident_objection or answer");
-  if (text.empty() || text.size() > 4000 || crypto::find_invalid_utf8(text) != std::string::npos)
+  // A note may run over several lines (line feeds); no other control character.
+  if (text.empty() || text.size() > 4000 || !utf8::is_clean(text, utf8::Lines::multiple))
     throw Error::invalid("note-text", "text", "1-4000 bytes of text");
   store::Database& db = books.database();
   ledger::AuditedWrite write(books, actor);
@@ -682,7 +682,7 @@ void set_budget(ledger::Books& books, int year, const std::string& line, money::
                 const ledger::Actor& actor) {
   if (year < 2000 || year > 9999)
     throw Error::invalid("budget-year", "year", "a year from 2000 to 9999");
-  if (line.empty() || line.size() > 100 || crypto::find_invalid_utf8(line) != std::string::npos)
+  if (line.empty() || line.size() > 100 || !utf8::is_clean(line))
     throw Error::invalid("budget-line", "budget_line", "a budget line of 1-100 bytes of text");
   if (amount.is_negative())
     throw Error::invalid("budget-amount", "amount", "a budget is not negative");

@@ -10,12 +10,9 @@
 #include <cassert>
 #include <map>
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include "figures.h"
 #include "trustfund/core/error.h"
+#include "trustfund/core/json_reader.h"
 #include "trustfund/crypto/jcs.h"
 #include "trustfund/fees/collection.h"
 
@@ -24,235 +21,264 @@ namespace trustfund::statements {
 namespace accounts = ledger::accounts;
 namespace {
 
+using json::Value;
 using money::Amount;
-using Poco::JSON::Array;
-using Poco::JSON::Object;
 
-Object::Ptr parse_object(const std::string& json) {
-  Poco::JSON::Parser parser;
-  Object::Ptr o = parser.parse(json).extract<Object::Ptr>();
-  assert(o);
-  return o;
+// The months' documents are stored as the months closed them; a fault is damage.
+[[noreturn]] void damaged(std::string_view key, const char* what) {
+  throw Error(ErrorKind::integrity, "stored-json", std::string(key),
+              "a published month's " + std::string(key) + " is not " + what);
+}
+
+const Value& empty_object() {
+  static const Value empty{Value::Object{}};
+  return empty;
+}
+
+const Value& empty_array() {
+  static const Value empty{Value::Array{}};
+  return empty;
 }
 
 // The member `key` of `o` as an object; an empty one if absent (a month with nothing to show).
-Object::Ptr child(const Object::Ptr& o, const std::string& key) {
-  Object::Ptr c = o ? o->getObject(key) : nullptr;
-  return c ? c : Object::Ptr(new Object);
+const Value& child(const Value& o, std::string_view key) {
+  const Value* c = o.find(key);
+  return c != nullptr && c->is_object() ? *c : empty_object();
 }
 
-Array::Ptr list(const Object::Ptr& o, const std::string& key) {
-  Array::Ptr a = o ? o->getArray(key) : nullptr;
-  return a ? a : Array::Ptr(new Array);
+const Value& list(const Value& o, std::string_view key) {
+  const Value* a = o.find(key);
+  return a != nullptr && a->is_array() ? *a : empty_array();
 }
 
-Amount amount(const Object::Ptr& o, const std::string& key) {
-  if (!o || !o->has(key) || o->isNull(key))
+// The member `key` of `o`, null if absent.
+Value get(const Value& o, std::string_view key) {
+  const Value* v = o.find(key);
+  return v != nullptr ? *v : Value();
+}
+
+// Sets the member `key` of the object `o`, replacing one of that name.
+void set(Value& o, std::string_view key, Value value) {
+  for (json::Member& m : o.object()) {
+    if (m.name == key) {
+      m.value = std::move(value);
+      return;
+    }
+  }
+  o.add(std::string(key), std::move(value));
+}
+
+const std::string& text(const Value& o, std::string_view key) {
+  const Value* v = o.find(key);
+  if (v == nullptr || !v->is_string())
+    damaged(key, "a string");
+  return v->string();
+}
+
+Amount amount(const Value& o, std::string_view key) {
+  const Value* v = o.find(key);
+  if (v == nullptr || v->is_null())
     return Amount();
-  return Amount::parse(o->getValue<std::string>(key), key);
+  if (!v->is_string())
+    damaged(key, "a decimal string");
+  return Amount::parse(v->string(), key);
 }
 
-std::int64_t count(const Object::Ptr& o, const std::string& key) {
-  return o && o->has(key) ? o->getValue<std::int64_t>(key) : 0;
+std::int64_t count(const Value& o, std::string_view key) {
+  const Value* v = o.find(key);
+  if (v == nullptr)
+    return 0;
+  if (!v->is_integer())
+    damaged(key, "a whole number");
+  return v->integer();
 }
 
 // The months' objects at `path` (each `child` in turn), in month order.
-std::vector<Object::Ptr> at_each(const std::vector<Object::Ptr>& months,
-                                 std::initializer_list<const char*> path) {
-  std::vector<Object::Ptr> out;
-  for (Object::Ptr o : months) {
+std::vector<const Value*> at_each(const std::vector<Value>& months,
+                                  std::initializer_list<const char*> path) {
+  std::vector<const Value*> out;
+  for (const Value& m : months) {
+    const Value* o = &m;
     for (const char* key : path)
-      o = child(o, key);
+      o = &child(*o, key);
     out.push_back(o);
   }
   return out;
 }
 
 // Sets each of `keys` in `out` to the sum of that member over `objects`.
-void set_sums(Object::Ptr out, const std::vector<Object::Ptr>& objects,
+void set_sums(Value& out, const std::vector<const Value*>& objects,
               std::initializer_list<const char*> keys) {
   for (const char* key : keys) {
     Amount sum;
-    for (const Object::Ptr& o : objects)
-      sum += amount(o, key);
-    out->set(key, sum.to_string());
+    for (const Value* o : objects)
+      sum += amount(*o, key);
+    set(out, key, sum.to_string());
   }
 }
 
 // The sum of every member of `objects` (classes of public revenue: any class any month has).
-Object::Ptr sum_by_member(const std::vector<Object::Ptr>& objects) {
+Value sum_by_member(const std::vector<const Value*>& objects) {
   std::map<std::string, Amount> sums;
-  for (const Object::Ptr& o : objects) {
-    for (const auto& [key, value] : *o)
-      sums[key] += amount(o, key);
+  for (const Value* o : objects) {
+    for (const json::Member& m : o->object())
+      sums[m.name] += amount(*o, m.name);
   }
-  Object::Ptr out = new Object;
+  Value out{Value::Object{}};
   for (const auto& [key, sum] : sums)
-    out->set(key, sum.to_string());
+    out.add(key, sum.to_string());
   return out;
 }
 
-Array::Ptr joined(const std::vector<Object::Ptr>& objects, const std::string& key) {
-  Array::Ptr out = new Array;
-  for (const Object::Ptr& o : objects) {
-    const Array::Ptr a = list(o, key);
-    for (std::size_t i = 0; i < a->size(); ++i)
-      out->add(a->get(static_cast<unsigned>(i)));
+Value joined(const std::vector<const Value*>& objects, std::string_view key) {
+  Value out{Value::Array{}};
+  for (const Value* o : objects) {
+    for (const Value& element : list(*o, key).array())
+      out.push(element);
   }
   return out;
 }
 
-Array::Ptr funds(const std::vector<Object::Ptr>& months) {
-  Array::Ptr out = new Array;
-  const Array::Ptr last = list(months.back(), "funds");
-  for (std::size_t i = 0; i < last->size(); ++i) {
-    const Object::Ptr l = last->getObject(static_cast<unsigned>(i));
-    const std::string code = l->getValue<std::string>("fund");
-    std::vector<Object::Ptr> each;
-    for (const Object::Ptr& m : months) {
-      const Array::Ptr a = list(m, "funds");
-      for (std::size_t j = 0; j < a->size(); ++j) {
-        const Object::Ptr f = a->getObject(static_cast<unsigned>(j));
-        if (f->getValue<std::string>("fund") == code)
-          each.push_back(f);
+Value funds(const std::vector<Value>& months) {
+  Value out{Value::Array{}};
+  for (const Value& l : list(months.back(), "funds").array()) {
+    const std::string& code = text(l, "fund");
+    std::vector<const Value*> each;
+    for (const Value& m : months) {
+      for (const Value& f : list(m, "funds").array()) {
+        if (text(f, "fund") == code)
+          each.push_back(&f);
       }
     }
-    Object::Ptr f = new Object;
+    Value f{Value::Object{}};
     for (const char* key :
          {"fund", "name_zh", "name_en", "bank_account_last4", "bank_closing", "book_closing"})
-      f->set(key, l->get(key));
-    f->set("bank_opening", each.front()->get("bank_opening"));
+      f.add(key, get(l, key));
+    f.add("bank_opening", get(*each.front(), "bank_opening"));
     set_sums(f, each, {"receipts", "payments"});
-    out->add(f);
+    out.push(std::move(f));
   }
   return out;
 }
 
-Object::Ptr receipts(const std::vector<Object::Ptr>& months) {
-  Object::Ptr r = new Object;
-  Object::Ptr fees = new Object;
+Value receipts(const std::vector<Value>& months) {
+  Value r{Value::Object{}};
+  Value fees{Value::Object{}};
   set_sums(fees, at_each(months, {"receipts", "fees"}),
            {"current", "arrears_recovered", "prepaid", "total"});
-  r->set("fees", fees);
-  r->set("public_revenue", sum_by_member(at_each(months, {"receipts", "public_revenue"})));
+  r.add("fees", std::move(fees));
+  r.add("public_revenue", sum_by_member(at_each(months, {"receipts", "public_revenue"})));
   set_sums(r, at_each(months, {"receipts"}), {"repair_deposits", "interest", "other"});
   return r;
 }
 
 // The period's bills (each month's bills settled by its month end), the year to date and the
 // year's months as at the last month.
-Object::Ptr collection(const std::vector<Object::Ptr>& months) {
-  const std::vector<Object::Ptr> each = at_each(months, {"collection", "month"});
+Value collection(const std::vector<Value>& months) {
   Amount billed, settled;
   std::int64_t bills = 0, bills_settled = 0;
-  for (const Object::Ptr& m : each) {
-    billed += amount(m, "billed");
-    settled += amount(m, "settled");
-    bills += count(m, "bills");
-    bills_settled += count(m, "bills_settled");
+  for (const Value* m : at_each(months, {"collection", "month"})) {
+    billed += amount(*m, "billed");
+    settled += amount(*m, "settled");
+    bills += count(*m, "bills");
+    bills_settled += count(*m, "bills_settled");
   }
-  Object::Ptr period = new Object;
-  period->set("billed", billed.to_string());
-  period->set("settled", settled.to_string());
-  period->set("bills", bills);
-  period->set("bills_settled", bills_settled);
-  period->set("rate_by_amount", fees::percent(std::max<std::int64_t>(settled.fen(), 0),
-                                              std::max<std::int64_t>(billed.fen(), 0)));
-  period->set("rate_by_count", fees::percent(bills_settled, bills));
-  const Object::Ptr last = child(months.back(), "collection");
-  Object::Ptr c = new Object;
-  c->set("period", period);
-  c->set("year_to_date", child(last, "year_to_date"));
-  c->set("history", list(last, "history"));
+  Value period{Value::Object{}};
+  period.add("billed", billed.to_string());
+  period.add("settled", settled.to_string());
+  period.add("bills", bills);
+  period.add("bills_settled", bills_settled);
+  period.add("rate_by_amount", fees::percent(std::max<std::int64_t>(settled.fen(), 0),
+                                             std::max<std::int64_t>(billed.fen(), 0)));
+  period.add("rate_by_count", fees::percent(bills_settled, bills));
+  const Value& last = child(months.back(), "collection");
+  Value c{Value::Object{}};
+  c.add("period", std::move(period));
+  c.add("year_to_date", child(last, "year_to_date"));
+  c.add("history", list(last, "history"));
   return c;
 }
 
 // Budget lines as at the last month (budget, year to date, variance), with the period's actual.
-Object::Ptr payments(const std::vector<Object::Ptr>& months) {
-  const std::vector<Object::Ptr> each = at_each(months, {"payments"});
+Value payments(const std::vector<Value>& months) {
+  const std::vector<const Value*> each = at_each(months, {"payments"});
   std::map<std::string, Amount> actual;
-  for (const Object::Ptr& p : each) {
-    const Array::Ptr lines = list(p, "by_budget_line");
-    for (std::size_t i = 0; i < lines->size(); ++i) {
-      const Object::Ptr l = lines->getObject(static_cast<unsigned>(i));
-      actual[l->getValue<std::string>("budget_line")] += amount(l, "actual");
-    }
+  for (const Value* p : each) {
+    for (const Value& l : list(*p, "by_budget_line").array())
+      actual[text(l, "budget_line")] += amount(l, "actual");
   }
-  Array::Ptr by_line = new Array;
-  const Array::Ptr last = list(each.back(), "by_budget_line");
-  for (std::size_t i = 0; i < last->size(); ++i) {
-    const Object::Ptr l = last->getObject(static_cast<unsigned>(i));
-    Object::Ptr j = new Object;
-    for (const auto& [key, value] : *l)
-      j->set(key, value);
-    j->set("actual", actual[l->getValue<std::string>("budget_line")].to_string());
-    by_line->add(j);
+  Value by_line{Value::Array{}};
+  for (const Value& l : list(*each.back(), "by_budget_line").array()) {
+    if (!l.is_object())
+      damaged("by_budget_line", "a list of objects");
+    Value j = l;
+    set(j, "actual", actual[text(l, "budget_line")].to_string());
+    by_line.push(std::move(j));
   }
-  Object::Ptr out = new Object;
-  out->set("orders", joined(each, "orders"));
-  out->set("by_budget_line", by_line);
+  Value out{Value::Object{}};
+  out.add("orders", joined(each, "orders"));
+  out.add("by_budget_line", std::move(by_line));
   return out;
 }
 
-Array::Ptr spending_by_head(const std::vector<Object::Ptr>& months) {
-  std::map<std::string, std::pair<Object::Ptr, Amount>> heads;
-  for (const Object::Ptr& m : months) {
-    const Array::Ptr a = list(m, "spending_by_head");
-    for (std::size_t i = 0; i < a->size(); ++i) {
-      const Object::Ptr h = a->getObject(static_cast<unsigned>(i));
-      auto& [names, sum] = heads[h->getValue<std::string>("account")];
-      names = h;
+Value spending_by_head(const std::vector<Value>& months) {
+  std::map<std::string, std::pair<const Value*, Amount>> heads;
+  for (const Value& m : months) {
+    for (const Value& h : list(m, "spending_by_head").array()) {
+      auto& [names, sum] = heads[text(h, "account")];
+      names = &h;
       sum += amount(h, "amount");
     }
   }
-  Array::Ptr out = new Array;
+  Value out{Value::Array{}};
   for (const auto& [account, head] : heads) {
-    Object::Ptr h = new Object;
-    h->set("account", account);
-    h->set("name_zh", head.first->get("name_zh"));
-    h->set("name_en", head.first->get("name_en"));
-    h->set("amount", head.second.to_string());
-    out->add(h);
+    Value h{Value::Object{}};
+    h.add("account", account);
+    h.add("name_zh", get(*head.first, "name_zh"));
+    h.add("name_en", get(*head.first, "name_en"));
+    h.add("amount", head.second.to_string());
+    out.push(std::move(h));
   }
   return out;
 }
 
 // The months' accruals, with their sums; null if no month accrued any.
-Poco::Dynamic::Var remuneration(const std::vector<Object::Ptr>& months) {
-  std::vector<Object::Ptr> accrued;
-  Array::Ptr list_of = new Array;
-  for (const Object::Ptr& m : months) {
-    if (Object::Ptr r = m->getObject("remuneration")) {
+Value remuneration(const std::vector<Value>& months) {
+  std::vector<const Value*> accrued;
+  Value list_of{Value::Array{}};
+  for (const Value& m : months) {
+    const Value* r = m.find("remuneration");
+    if (r != nullptr && r->is_object()) {
       accrued.push_back(r);
-      list_of->add(r);
+      list_of.push(*r);
     }
   }
   if (accrued.empty())
-    return {};
-  Object::Ptr r = new Object;
+    return Value();
+  Value r{Value::Object{}};
   set_sums(r, accrued, {"base", "deductions", "amount"});
-  r->set("months", list_of);
+  r.add("months", std::move(list_of));
   return r;
 }
 
-Object::Ptr public_revenue(const std::vector<Object::Ptr>& months) {
-  const std::vector<Object::Ptr> each = at_each(months, {"public_revenue"});
-  Object::Ptr pr = new Object;
-  pr->set("by_class", sum_by_member(at_each(months, {"public_revenue", "by_class"})));
-  set_sums(pr, each, {"gross", "costs", "net", "transferred_to_repair_fund"});
+Value public_revenue(const std::vector<Value>& months) {
+  Value pr{Value::Object{}};
+  pr.add("by_class", sum_by_member(at_each(months, {"public_revenue", "by_class"})));
+  set_sums(pr, at_each(months, {"public_revenue"}),
+           {"gross", "costs", "net", "transferred_to_repair_fund"});
   return pr;
 }
 
-Object::Ptr repair_fund(const std::vector<Object::Ptr>& months) {
-  const std::vector<Object::Ptr> each = at_each(months, {"repair_fund"});
-  const Object::Ptr last = each.back();
-  Object::Ptr rf = new Object;
-  rf->set("opening", each.front()->get("opening"));
+Value repair_fund(const std::vector<Value>& months) {
+  const std::vector<const Value*> each = at_each(months, {"repair_fund"});
+  const Value& last = *each.back();
+  Value rf{Value::Object{}};
+  rf.add("opening", get(*each.front(), "opening"));
   set_sums(rf, each, {"deposits", "interest", "transfers_in", "uses"});
   for (const char* key : {"closing", "retention_held", "units_below_top_up", "projects"})
-    rf->set(key, last->get(key));
-  rf->set("votes", joined(each, "votes"));
-  rf->set("emergency_uses", joined(each, "emergency_uses"));
+    rf.add(key, get(last, key));
+  rf.add("votes", joined(each, "votes"));
+  rf.add("emergency_uses", joined(each, "emergency_uses"));
   return rf;
 }
 
@@ -260,11 +286,13 @@ Object::Ptr repair_fund(const std::vector<Object::Ptr>& months) {
 // balances of the last month's leaf, and the arrears and prepayment from the books at its end.
 std::vector<ResidentFigures> residents(ledger::Books& books,
                                        const std::vector<MonthSource>& months) {
+  const json::ErrorFaults faults = json::ErrorFaults::stored("leaf");
   std::map<std::string, std::pair<Amount, Amount>> flows;
   for (const MonthSource& m : months) {
     for (const std::string& leaf : m.leaves) {
-      const Object::Ptr o = parse_object(leaf);
-      auto& [billed, paid] = flows[o->getValue<std::string>("unit")];
+      const json::Document doc(leaf, faults);
+      const Value& o = doc.object().value();
+      auto& [billed, paid] = flows[text(o, "unit")];
       billed += amount(o, "billed");
       paid += amount(o, "paid");
     }
@@ -274,9 +302,10 @@ std::vector<ResidentFigures> residents(ledger::Books& books,
     closing[b.account->code] = b.closing;
   std::vector<ResidentFigures> out;
   for (const std::string& leaf : months.back().leaves) {
-    const Object::Ptr o = parse_object(leaf);
+    const json::Document doc(leaf, faults);
+    const Value& o = doc.object().value();
     ResidentFigures r;
-    r.unit_code = o->getValue<std::string>("unit");
+    r.unit_code = text(o, "unit");
     r.billed = flows[r.unit_code].first;
     r.paid = flows[r.unit_code].second;
     r.balance = amount(o, "balance");
@@ -296,59 +325,65 @@ std::vector<ResidentFigures> residents(ledger::Books& books,
   return out;
 }
 
+// A month's statement.json as stored when it closed.
+Value statement_of(const MonthSource& month) {
+  const json::ErrorFaults faults = json::ErrorFaults::stored("statement");
+  const json::Document doc(month.statement_json, faults, {.max_bytes = crypto::kJcsMaxTextBytes});
+  return doc.object().value();
+}
+
 }  // namespace
 
 MonthFigures view_figures(ledger::Books& books, const std::string& key, const std::string& kind,
                           const std::vector<MonthSource>& months,
                           const std::string& previous_manifest_sha256) {
   assert(!months.empty());
-  std::vector<Object::Ptr> each;
+  std::vector<Value> each;
   for (const MonthSource& m : months)
-    each.push_back(parse_object(m.statement_json));
-  const Object::Ptr first = each.front(), last = each.back();
+    each.push_back(statement_of(m));
+  const Value& first = each.front();
+  const Value& last = each.back();
 
-  Object::Ptr s = new Object;
-  s->set("format", first->get("format"));
-  s->set("estate", last->get("estate"));
-  s->set("period", key);
-  s->set("kind", kind);
-  s->set("focus", std::string(kind == "quarter" ? "public_revenue"
-                              : kind == "half"  ? "repair_fund"
-                                                : "units"));
-  s->set("from", first->get("from"));
-  s->set("to", last->get("to"));
-  Array::Ptr sources = new Array;
+  Value s{Value::Object{}};
+  s.add("format", get(first, "format"));
+  s.add("estate", get(last, "estate"));
+  s.add("period", key);
+  s.add("kind", kind);
+  s.add("focus", kind == "quarter" ? "public_revenue" : kind == "half" ? "repair_fund" : "units");
+  s.add("from", get(first, "from"));
+  s.add("to", get(last, "to"));
+  Value sources{Value::Array{}};
   for (const MonthSource& m : months) {
-    Object::Ptr o = new Object;
-    o->set("period", m.month.to_string());
-    o->set("manifest_sha256", m.manifest_sha256_hex);
-    sources->add(o);
+    Value o{Value::Object{}};
+    o.add("period", m.month.to_string());
+    o.add("manifest_sha256", m.manifest_sha256_hex);
+    sources.push(std::move(o));
   }
-  s->set("months", sources);
-  s->set("funds", funds(each));
-  s->set("receipts", receipts(each));
-  s->set("collection", collection(each));
-  s->set("arrears", last->get("arrears"));
-  s->set("payments", payments(each));
-  s->set("spending_by_head", spending_by_head(each));
-  s->set("remuneration", remuneration(each));
-  s->set("public_revenue", public_revenue(each));
-  s->set("repair_fund", repair_fund(each));
-  Object::Ptr journal = new Object;
-  const Object::Ptr last_journal = child(last, "journal");
-  journal->set("tree_size", last_journal->get("tree_size"));
-  journal->set("root", last_journal->get("root"));
+  s.add("months", std::move(sources));
+  s.add("funds", funds(each));
+  s.add("receipts", receipts(each));
+  s.add("collection", collection(each));
+  s.add("arrears", get(last, "arrears"));
+  s.add("payments", payments(each));
+  s.add("spending_by_head", spending_by_head(each));
+  s.add("remuneration", remuneration(each));
+  s.add("public_revenue", public_revenue(each));
+  s.add("repair_fund", repair_fund(each));
+  Value journal{Value::Object{}};
+  const Value& last_journal = child(last, "journal");
+  journal.add("tree_size", get(last_journal, "tree_size"));
+  journal.add("root", get(last_journal, "root"));
   std::int64_t entries = 0;
-  for (const Object::Ptr& j : at_each(each, {"journal"}))
-    entries += count(j, "entries_in_period");
-  journal->set("entries_in_period", entries);
-  s->set("journal", journal);
-  s->set("previous_manifest_sha256", previous_manifest_sha256);
+  for (const Value* j : at_each(each, {"journal"}))
+    entries += count(*j, "entries_in_period");
+  journal.add("entries_in_period", entries);
+  s.add("journal", std::move(journal));
+  s.add("previous_manifest_sha256", previous_manifest_sha256);
 
   MonthFigures out;
   out.residents = residents(books, months);
-  s->set("units_published", static_cast<std::int64_t>(out.residents.size()));
-  out.statement_json = crypto::canonicalize(s);
+  s.add("units_published", static_cast<std::int64_t>(out.residents.size()));
+  out.statement_json = crypto::canonicalize_value(s);
   return out;
 }
 

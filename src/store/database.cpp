@@ -13,6 +13,9 @@ namespace {
 
 const char kWrongKey[] = "wrong key or not a trustfund file";
 
+// SQLite's smallest page size; a database file is a whole number of pages.
+constexpr std::uintmax_t kMinPageBytes = 512;
+
 // Messages raised by the schema's triggers with RAISE(ABORT, ...) start with this prefix and are
 // rule violations that the domain code should already have caught; they are the database's second
 // line of defence.
@@ -163,6 +166,12 @@ Database Database::open(const std::filesystem::path& path, const crypto::Key256&
   }
   if (mode == Mode::open_existing && !exists) {
     throw Error::not_found("file-missing", "", "no such file: " + path.string());
+  }
+  // SQLite reads a file shorter than its smallest page as an empty database, which would pass
+  // the key check below; every trustfund file holds at least one page (application_id is set
+  // when it is created), so a shorter one is as foreign as any other.
+  if (mode == Mode::open_existing && std::filesystem::file_size(path, ec) < kMinPageBytes) {
+    throw Error(ErrorKind::access_denied, "wrong-key", "", kWrongKey);
   }
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                     (mode == Mode::create_new ? SQLITE_OPEN_CREATE : 0);

@@ -53,6 +53,12 @@ has "$work/err" "no account with code" "unknown account explained"
 expect 5 "control account" -- T post --estate demo '{"date":"2026-10-02","kind":"payment","postings":[{"account":"OP.1122","amount":"1.00"},{"account":"OP.1002","amount":"-1.00"}]}'
 expect 2 "overflow" -- T post --estate demo '{"date":"2026-10-02","kind":"payment","postings":[{"account":"OP.1002","amount":"99999999999999999.99"},{"account":"OP.1002","amount":"1.00"},{"account":"OP.1122@1-1-0101","amount":"-1.00"}]}'
 expect 2 "malformed json" -- T post --estate demo '{"date":'
+expect 2 "a member given twice" -- T post --estate demo '{"date":"2026-10-02","kind":"payment","postings":[{"account":"OP.1002","amount":"1.00"},{"account":"OP.1122@1-1-0101","amount":"-1.00"}],"postings":[{"account":"OP.1002","amount":"2.00"},{"account":"OP.1122@1-1-0101","amount":"-2.00"}]}'
+has "$work/err" "postings" "the member given twice named"
+expect 2 "reverses as a boolean" -- T post --estate demo '{"date":"2026-10-02","kind":"reversal","reverses":true,"postings":[{"account":"OP.1122@1-1-0101","amount":"-210.02"},{"account":"OP.6001","amount":"210.02"}]}'
+has "$work/err" "reverses" "reverses named"
+expect 2 "a memo with U+0085" -- T post --estate demo '{"date":"2026-10-02","kind":"payment","memo":"one\u0085two","postings":[{"account":"OP.1002","amount":"1.00"},{"account":"OP.1122@1-1-0101","amount":"-1.00"}]}'
+has "$work/err" "memo" "memo named"
 big='{"date":"2026-10-02","kind":"general","postings":[{"account":"OP.1221","amount":"900000000000000.00"},{"account":"OP.3101","amount":"-900000000000000.00"}]}'
 after=$(T log root --estate demo)
 [ "$before" = "$after" ] && pass || fail "bad input changed the log"

@@ -93,6 +93,17 @@ def main(results, binary):
             ("an unknown member", dict(pay_b, reference="x5", colour="red"), 400)]:
         r = c.request("POST", P("/payments"), body, token=t)
         hs.check_problem(results, r, "a payment with %s -> %d" % (desc, status), status)
+    for desc, body, slug, field in [
+            ("a memo with U+0085 (a C1 control)", dict(pay_b, reference="x6", memo="a\u0085b"),
+             "payment-memo", "memo"),
+            ("a reference with U+009B (a C1 control)", dict(pay_b, reference="x7\u009b"),
+             "payment-reference", "reference"),
+            ("the amount given twice",
+             json.dumps(dict(pay_b, reference="x8"))[:-1] + ', "amount": "1.00"}',
+             "body-shape", "amount")]:
+        r = c.request("POST", P("/payments"), body, token=t, content_type="application/json")
+        hs.check_problem(results, r, "a payment with %s -> 400 %s naming %s" % (desc, slug, field),
+                         400, slug=slug, field=field)
     results.equal(count(), before, "  ... none of them wrote an entry")
 
     r = c.request("POST", P("/billing-runs"), {"month": "2026-02"}, token=t)

@@ -434,6 +434,12 @@ def lift_project(T):
              lift_body(scope={"kind": "estate", "items": ["1"]}))
     T.refuse("a proposal choosing quote 5 of 3 -> 400 naming chosen_quote", "POST", path, "pm-wu",
              400, field="chosen_quote", body=lift_body(chosen_quote=5))
+    T.refuse("a proposal choosing quote true (a boolean is no index) -> 400 member-type naming "
+             "chosen_quote", "POST", path, "pm-wu", 400, "member-type", "chosen_quote",
+             lift_body(chosen_quote=True))
+    T.refuse("a proposal with its title given twice -> 400 duplicate-member naming title", "POST",
+             path, "pm-wu", 400, "duplicate-member", "title",
+             json.dumps(lift_body())[:-1] + ', "title": "Another lift"}', "application/json")
     T.refuse("a proposal whose chosen quote is above the budget -> 400 naming budget", "POST",
              path, "pm-wu", 400, "project-budget", "budget", lift_body(budget="29999.99"))
     T.refuse("a proposal in category \"pool\" -> 400 naming category", "POST", path, "pm-wu", 400,
@@ -544,6 +550,9 @@ def lift_project(T):
                 "signed_on": today(), "document_sha256": sha("lift contract")}
     T.refuse("a contract with an unknown member -> 400 naming it", "POST", RP(ref, "/contract"),
              "treasurer", 400, "unknown-member", "penalty", dict(contract, penalty="1.00"))
+    T.refuse("a contract whose warranty_months is true -> 400 member-type naming it", "POST",
+             RP(ref, "/contract"), "treasurer", 400, "member-type", "warranty_months",
+             dict(contract, warranty_months=True))
     T.refuse("a contract price of 41000.01 (over 31000.00 + the 10000.00 margin) -> 422 "
              "contract-over-budget naming price", "POST", RP(ref, "/contract"), "treasurer", 422,
              "contract-over-budget", "price", dict(contract, price="41000.01"))

@@ -220,6 +220,35 @@ def bad_input(results, c, tok, port):
     results.equal(snapshot(c, tok)[0], base[0] + 2, "the two good posts show in the entry count")
 
 
+def strict_json(results, c, tok):
+    """The faults a lenient JSON reader lets through are refused, and nothing is written."""
+    base = snapshot(c, tok)
+    good = entry_with(memo="strict")
+    text = json.dumps(good)
+    other = [{"account": "OP.1002", "amount": "9.00"},
+             {"account": "OP.1122@" + OWN_UNIT, "amount": "-9.00"}]
+    cases = [
+        # description, body, slug, field
+        ("postings given twice", text[:-1] + ', "postings": ' + json.dumps(other) + "}",
+         "entry-shape", "postings"),
+        ("a memo given twice, spelt once with an escape",
+         text[:-1] + ', "m\\u0065mo": "other"}', "entry-shape", "memo"),
+        ("reverses as a boolean", json.dumps(entry_with(kind="reversal", reverses=True)),
+         "entry-shape", "reverses"),
+        ("a memo with U+0085 (a C1 control character)",
+         json.dumps(entry_with(memo="one\u0085two")), "memo", "memo"),
+        ("a memo with U+009B as raw UTF-8",
+         json.dumps(entry_with(memo="one\u009btwo"), ensure_ascii=False).encode(), "memo", "memo"),
+        ("an idempotency key with U+0085",
+         json.dumps(entry_with(idempotency_key="k\u0085")), "idempotency-key", "idempotency_key"),
+    ]
+    for desc, body, slug, field in cases:
+        r = post(c, tok, body, content_type="application/json")
+        hs.check_problem(results, r, "POST entry with %s -> 400 %s naming %s" % (desc, slug, field),
+                         400, slug=slug, field=field)
+        results.equal(snapshot(c, tok), base, "  ... and nothing was written (%s)" % desc)
+
+
 # ---- units CSV import ---------------------------------------------------------------------------
 
 def unit_codes(c, tok):
@@ -625,6 +654,7 @@ def main(results, binary):
 
     idempotency(results, c, tok)
     bad_input(results, c, tok, server.port)
+    strict_json(results, c, tok)
     csv_import(results, c, TOKENS["manager"])
     periods(results, c, tok)
     login(results, c, env)

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <Poco/JSON/Object.h>
+
 #include "trustfund/ledger/actor.h"
 #include "trustfund/ledger/books.h"
 #include "trustfund/repairfund/vote_rules.h"
@@ -70,6 +72,9 @@ Vote vote(ledger::Books& books, std::string_view vote_ref);
 // JSON of a tally: rule set, matter, totals, and each threshold with its numerator, denominator,
 // required fraction and result.
 std::string tally_to_json(const VoteTally& tally);
+// JSON of a vote (canonical), and the object it is written from, for documents that hold votes
+// (a month's statement).
 std::string vote_to_json(const Vote& vote);
+Poco::JSON::Object::Ptr vote_object(const Vote& vote);
 
 }  // namespace trustfund::repairfund

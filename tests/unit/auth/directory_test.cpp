@@ -31,6 +31,15 @@ TEST_CASE("adding a user validates username, password and display name, naming t
   CHECK(error_of([&] { f.directory.add_user("li.wei", kPassword, ""); }).field() == "display_name");
   CHECK(error_of([&] { f.directory.add_user("li.wei", kPassword, "Li\nWei"); }).field() ==
         "display_name");
+  // C1 controls too (U+0085 NEXT LINE, U+009B CSI), and ill-formed UTF-8.
+  for (const char* name : {"Li\xC2\x85Wei",
+                           "Li\xC2\x9B"
+                           "31mWei",
+                           "Li\xFFWei"}) {
+    const Error e = error_of([&] { f.directory.add_user("li.wei", kPassword, name); });
+    CHECK(e.type() == "display-name");
+    CHECK(e.field() == "display_name");
+  }
   CHECK(error_of([&] {
           f.directory.add_user("li.wei", kPassword, std::string(201, 'x'));
         }).field() == "display_name");

@@ -213,6 +213,12 @@ TEST_CASE("an API token needs a label, a future expiry within two years, and a k
   CHECK(error_of([&] {
           f.directory.create_api_token("li.wei", std::string(101, 'x'), kT0 + kDay, kT0);
         }).field() == "label");
+  for (const char* label : {"audit\tpull", "audit\xC2\x85pull", "audit\xFF"}) {
+    const Error e =
+        error_of([&] { f.directory.create_api_token("li.wei", label, kT0 + kDay, kT0); });
+    CHECK(e.type() == "token-label");
+    CHECK(e.field() == "label");
+  }
   CHECK(error_of([&] { f.directory.create_api_token("li.wei", "x", kT0, kT0); }).field() ==
         "expires");
   CHECK(error_of([&] {

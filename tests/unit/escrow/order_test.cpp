@@ -168,6 +168,13 @@ TEST_CASE("a custodian change needs both outgoing custodians' signatures") {
   CHECK(one.type() == "signature-incomplete");
   CHECK(escrow::current_custodians(t.books).version == 1);
   CHECK(escrow::custodian_history(t.books).size() == 1);
+  // The reason is one line of text, signed as given.
+  for (const char* reason : {"", "manager\nreplaced", "manager\xC2\x85replaced"}) {
+    INFO(reason);
+    const Error e = error_of([&] { escrow::custodian_change_document(t.books, set, reason); });
+    CHECK(e.type() == "reason");
+    CHECK(e.field() == "reason");
+  }
 }
 
 TEST_CASE("a custodian set needs a committee and a manager with keys of their own") {
@@ -364,6 +371,19 @@ TEST_CASE("bad order fields are refused with the field named and nothing written
   in = EscrowEstate::staff_order();
   in.expires_on = Date::today_utc().plus_days(-1);
   CHECK(field_of(in) == "expires_on");
+  // Names and texts are one line: C0, DEL and C1 controls (U+0085 NEXT LINE) are refused.
+  for (const char* text : {"Chengdu\tLift", "Chengdu\x7FLift", "Chengdu\xC2\x85Lift"}) {
+    INFO(text);
+    in = EscrowEstate::staff_order();
+    in.payee.name = text;
+    CHECK(field_of(in) == "payee.name");
+    in = EscrowEstate::staff_order();
+    in.payee.bank_name = text;
+    CHECK(field_of(in) == "payee.bank_name");
+    in = EscrowEstate::staff_order();
+    in.purpose = text;
+    CHECK(field_of(in) == "purpose");
+  }
   CHECK(escrow::list_orders(t.books, std::nullopt, 0, 100).empty());
 }
 
@@ -379,6 +399,11 @@ TEST_CASE("an order in JSON is read strictly") {
   const std::string extra = good.substr(0, good.size() - 1) + R"(,"approved":true})";
   CHECK(error_of([&] { escrow::parse_order_json(extra); }).field() == "approved");
   CHECK(error_of([&] { escrow::parse_order_json(R"({"amount":12})"); }).field() == "amount");
+  // A member given twice is refused, naming it: which one would count is not for a parser to pick.
+  const std::string twice = good.substr(0, good.size() - 1) + R"(,"amount":"99999.00"})";
+  const Error e = error_of([&] { escrow::parse_order_json(twice); });
+  CHECK(e.type() == "duplicate-member");
+  CHECK(e.field() == "amount");
 }
 
 TEST_CASE("a rejected or cancelled order is final") {

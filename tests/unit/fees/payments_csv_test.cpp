@@ -176,9 +176,12 @@ TEST_CASE("a reference must be 1-100 bytes without control characters", "[paymen
                                              ",2026-03-01,cash,\n"
                                              "A-3,1,,2026-03-01,cash,\n"
                                              "A-4,1,\"\",2026-03-01,cash,\n"
-                                             "A-5,1,\"a\tb\",2026-03-01,cash,\n");
+                                             "A-5,1,\"a\tb\",2026-03-01,cash,\n"
+                                             "A-6,1,\"a\xC2\x85"
+                                             "b\",2026-03-01,cash,\n");
   CHECK(summary(csv) == Lines{"3 reference payment-reference", "4 reference payment-reference",
-                              "5 reference payment-reference", "6 reference payment-reference"});
+                              "5 reference payment-reference", "6 reference payment-reference",
+                              "7 reference payment-reference"});
   REQUIRE(csv.payments.size() == 1);
   CHECK(csv.payments[0].reference == ok);
 }
@@ -203,8 +206,9 @@ TEST_CASE("a memo may be at most 200 bytes on one line", "[payments_csv]") {
   const PaymentsCsv csv =
       parse_payments_csv(std::string(kHeader) + "A-1,1,R1,2026-03-01,cash," +
                          std::string(200, 'm') + "\nA-2,1,R2,2026-03-01,cash," +
-                         std::string(201, 'm') + "\nA-3,1,R3,2026-03-01,cash,\"tab\there\"\n");
-  CHECK(summary(csv) == Lines{"3 memo payment-memo", "4 memo payment-memo"});
+                         std::string(201, 'm') + "\nA-3,1,R3,2026-03-01,cash,\"tab\there\"\n" +
+                         "A-4,1,R4,2026-03-01,cash,\"next\xC2\x85line\"\n");
+  CHECK(summary(csv) == Lines{"3 memo payment-memo", "4 memo payment-memo", "5 memo payment-memo"});
   REQUIRE(csv.payments.size() == 1);
   CHECK(csv.payments[0].memo.size() == 200);
 }

@@ -181,7 +181,11 @@ TEST_CASE(
   const std::string unit = TempEstate::unit(1);
   books.close_period(Period::parse("2026-09"), "user:t");
   const auto before = testing::fingerprint(books);
-  for (const std::string& ref : {std::string(), std::string(101, 'x'), std::string("a\nb")}) {
+  for (const std::string& ref : {std::string(), std::string(101, 'x'), std::string("a\nb"),
+                                 std::string("a\xC2\x85"
+                                             "b"),
+                                 std::string("a\xC2\x9B"
+                                             "b")}) {
     const Error e = testing::error_of(
         [&] { testing::record(books, testing::pay(unit, "10.00", "2026-10-05", ref)); });
     CHECK(e.type() == "payment-reference");

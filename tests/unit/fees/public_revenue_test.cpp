@@ -39,6 +39,16 @@ TEST_CASE("a cost needs a voucher, and bad input writes nothing") {
               "user:treasurer"_actor);
         }).field() == "amount");
   CHECK(testing::error_of([] { fees::parse_revenue_class("lottery"); }).type() == "revenue-class");
+  // Memos, payees and voucher numbers are one line: C0, DEL and C1 controls are refused.
+  for (const char* memo : {"Hall\trental", "Hall\x7Frental", "Hall\xC2\x85rental"}) {
+    const Error e = testing::error_of([&] {
+      fees::record_public_revenue(
+          q.books, {fees::RevenueClass::venue, yuan("10.00"), Date::parse("2026-01-09"), memo},
+          "user:treasurer"_actor);
+    });
+    CHECK(e.type() == "public-revenue-text");
+    CHECK(e.field() == "memo");
+  }
   CHECK(q.books.entry_count() == entries);
   CHECK(q.books.database().query_int64("SELECT count(*) FROM public_revenue_voucher") == 1);
 }

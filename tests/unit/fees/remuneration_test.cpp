@@ -296,8 +296,8 @@ TEST_CASE("deductions larger than the gross give 0, and the computation says so"
 TEST_CASE("deductions need a one-line reason of at most 200 bytes", "[remuneration]") {
   RemunerationInputs in = month("0", "0");
   in.deductions = yuan("1");
-  const std::string reason =
-      GENERATE(as<std::string>{}, "", "two\nlines", "tab\there", std::string(201, 'x'));
+  const std::string reason = GENERATE(as<std::string>{}, "", "two\nlines", "tab\there",
+                                      "next\xC2\x85line", std::string(201, 'x'));
   in.deduction_reason = reason;
   const Error e = invalid_input_from([&] { return compute_remuneration(fixed_terms("50"), in); },
                                      "remuneration-deduction-reason");

@@ -134,6 +134,13 @@ TEST_CASE("an amount message never repeats control characters or broken UTF-8 ve
         "amount \"1\\x00\\xFF\" has the character \"\\x00\", which does not belong in a number");
 }
 
+TEST_CASE("an amount message shows a C1 control character as its bytes, like any control") {
+  // U+0085 (NEXT LINE) would break the message's line in many tools.
+  const Error error =
+      invalid_input_from([] { return Amount::parse("1\xC2\x85"); }, "amount-syntax");
+  CHECK(std::string(error.what()).rfind("amount \"1\\xC2\\x85\" ", 0) == 0);
+}
+
 TEST_CASE("amounts always format with two decimals") {
   CHECK(Amount::parse("1234.5").to_string() == "1234.50");
   CHECK(Amount::parse("-0.01").to_string() == "-0.01");

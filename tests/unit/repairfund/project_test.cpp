@@ -304,6 +304,33 @@ TEST_CASE("a proposal needs the configured number of quotes and a valid scope") 
   CHECK(repairfund::list_projects(t.books).empty());
 }
 
+TEST_CASE("a proposal's title is one line of text; its reason may run over lines") {
+  RepairEstate t("repair-text");
+  // C0 (a tab), DEL and C1 (U+0085 NEXT LINE, U+009B CSI) are refused; the reason allows only
+  // line feeds besides.
+  for (const char* bad :
+       {"Lift\trepair", "Lift\x7Frepair", "Lift\xC2\x85repair", "Lift\xC2\x9Brepair"}) {
+    INFO(bad);
+    repairfund::ProjectInput in = RepairEstate::lift();
+    in.title = bad;
+    const Error title = error_of([&] { repairfund::propose_project(t.books, in, "user:m"_actor); });
+    CHECK(title.type() == "project-text");
+    CHECK(title.field() == "title");
+    in = RepairEstate::lift();
+    in.reason = std::string("The doors jam.\n") + bad;
+    CHECK(error_of([&] { repairfund::propose_project(t.books, in, "user:m"_actor); }).field() ==
+          "reason");
+  }
+  repairfund::ProjectInput in = RepairEstate::lift();
+  in.title = "Lift\nrepair";
+  CHECK(error_of([&] { repairfund::propose_project(t.books, in, "user:m"_actor); }).field() ==
+        "title");
+  CHECK(repairfund::list_projects(t.books).empty());
+  in = RepairEstate::lift();
+  in.reason = "The doors jam.\nThe controls are 20 years old.";
+  CHECK(repairfund::propose_project(t.books, in, "user:m"_actor).input.reason == in.reason);
+}
+
 TEST_CASE("a project's cost split over thousands of awkward areas is exact") {
   std::vector<ledger::Unit> units;
   std::int64_t total_area = 0;
@@ -339,6 +366,21 @@ TEST_CASE("a vote opened before 2021 is judged by the older rule") {
   vi.opened_on = Date::parse("2021-01-01");
   vi.closes_on = Date::parse("2021-01-30");
   CHECK(repairfund::open_vote(t.books, vi, "user:c"_actor).rule_set_id == "CN-civil-code-2021");
+}
+
+TEST_CASE("a vote's question is one line of text") {
+  RepairEstate t("repair-question");
+  repairfund::VoteInput vi;
+  vi.scope = repairfund::parse_scope("buildings", {"2"});
+  vi.opened_on = Date::parse("2026-06-01");
+  vi.closes_on = Date::parse("2026-06-30");
+  for (const char* bad : {"", "Roof?\nYes", "Roof\xC2\x85?", "Roof\xFF?"}) {
+    INFO(bad);
+    vi.question = bad;
+    const Error e = error_of([&] { repairfund::open_vote(t.books, vi, "user:c"_actor); });
+    CHECK(e.type() == "vote-question");
+    CHECK(e.field() == "question");
+  }
 }
 
 TEST_CASE("deposits keep one first deposit per unit and list units below the top-up share") {

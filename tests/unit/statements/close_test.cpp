@@ -105,3 +105,37 @@ TEST_CASE("the second statement chains to the first and its journal extends the 
   CHECK(json.content.find("\"units_published\":4") != std::string::npos);
   CHECK(json.content.find("owner") == std::string::npos);  // no owner reference is published
 }
+
+TEST_CASE("a note may run over lines but holds no other control character") {
+  EscrowEstate t("close-notes");
+  bill(t.books, "2026-01");
+  statements::close_month(t.books, Period::parse("2026-01"), "user:treasurer"_actor);
+  const auto note = [&](const std::string& text) {
+    return statements::add_note(t.books, "2026-01", "objection", text, "", std::nullopt,
+                                "user:committee"_actor);
+  };
+  for (const char* bad : {"", "one\ttwo", "one\r\ntwo", "one\xC2\x85two", "one\xC2\x9Btwo"}) {
+    INFO(bad);
+    const Error e = error_of([&] { note(bad); });
+    CHECK(e.type() == "note-text");
+    CHECK(e.field() == "text");
+  }
+  CHECK(statements::statement(t.books, "2026-01").notes.empty());
+  const std::string lines = "The lift bill is twice last year's.\nPlease show the invoice.";
+  CHECK(note(lines).notes.back().text == lines);
+}
+
+TEST_CASE("a budget line is one line of text") {
+  EscrowEstate t("close-budget");
+  for (const char* bad : {"", "cleaning\nstaff", "cleaning\xC2\x85staff"}) {
+    INFO(bad);
+    const Error e = error_of([&] {
+      statements::set_budget(t.books, 2026, bad, money::Amount::parse("1200.00"),
+                             "user:treasurer"_actor);
+    });
+    CHECK(e.type() == "budget-line");
+    CHECK(e.field() == "budget_line");
+  }
+  CHECK_NOTHROW(statements::set_budget(t.books, 2026, "保洁 cleaning",
+                                       money::Amount::parse("1200.00"), "user:treasurer"_actor));
+}

@@ -2,11 +2,8 @@
 // gives on its own: the collection history counts every month to that month's own end.
 #include <catch2/catch_test_macros.hpp>
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include "support/actors.h"
+#include "support/json_value.h"
 #include "trustfund/fees/collection.h"
 #include "trustfund/fees/payments.h"
 #include "trustfund/statements/statement.h"
@@ -15,7 +12,9 @@
 
 using namespace trustfund;
 using testing::EscrowEstate;
+using testing::member;
 using testing::TempEstate;
+using testing::text_of;
 
 TEST_CASE("a statement's collection history gives each month its rate counted to its own end") {
   EscrowEstate t("figures-history");
@@ -38,20 +37,17 @@ TEST_CASE("a statement's collection history gives each month its rate counted to
   for (const char* m : {"2026-01", "2026-02", "2026-03"})
     statements::close_month(t.books, Period::parse(m), "user:treasurer"_actor);
 
-  Poco::JSON::Parser parser;
-  const auto statement =
-      parser.parse(statements::statement_file(t.books, "2026-03", "statement.json").content)
-          .extract<Poco::JSON::Object::Ptr>();
-  const Poco::JSON::Array::Ptr history = statement->getObject("collection")->getArray("history");
-  REQUIRE(history->size() == 3);
-  for (unsigned i = 0; i < history->size(); ++i) {
-    const Poco::JSON::Object::Ptr h = history->getObject(i);
-    const Period month = Period::parse(h->getValue<std::string>("month"));
+  const json::Value statement =
+      testing::parse_json(statements::statement_file(t.books, "2026-03", "statement.json").content);
+  const json::Value::Array& history = member(statement, {"collection", "history"}).array();
+  REQUIRE(history.size() == 3);
+  for (const json::Value& h : history) {
+    const Period month = Period::parse(text_of(h, "month"));
     INFO(month.to_string());
     const fees::CollectionFigures own = fees::collection_rate(t.books, month).month_figures;
-    CHECK(h->getValue<std::string>("rate_by_amount") == own.rate_by_amount);
-    CHECK(h->getValue<std::string>("rate_by_count") == own.rate_by_count);
+    CHECK(text_of(h, "rate_by_amount") == own.rate_by_amount);
+    CHECK(text_of(h, "rate_by_count") == own.rate_by_count);
   }
   // January counted to January 31: unit 2's bill only, not unit 1's paid in February.
-  CHECK(history->getObject(0)->getValue<std::string>("rate_by_count") == "25.00%");
+  CHECK(text_of(history[0], "rate_by_count") == "25.00%");
 }

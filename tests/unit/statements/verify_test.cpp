@@ -798,6 +798,50 @@ TEST_CASE("a resident leaf that is not canonical JSON fails verification") {
   CHECK(contains(c.detail, "not in canonical form"));
 }
 
+// The shape of each published JSON file is read by the core reader; a fault names its place as
+// the details always have (a member of the top level after a dot; below it, custodians.json and
+// statement.json after a space).
+TEST_CASE("a published JSON file of the wrong shape fails its check naming the place at fault") {
+  const std::string kManifestShape = "manifest names a known format and is well formed";
+  const std::string kSet = "custodians.json is a custodian set for the estate";
+  const std::string kStatement =
+      "statement.json names the manifest's estate, period, kind and units";
+  const std::string kProof = "resident proof file is well formed";
+  struct Case {
+    std::string file, from, to, check, detail;
+  };
+  const std::vector<Case> cases = {
+      {"manifest.json", "\"tree_size\":12", "\"tree_size\":-1", kManifestShape,
+       "manifest.journal.tree_size must be at least 0"},
+      {"manifest.json", "\"kind\":\"month\"", "\"kind\":true", kManifestShape,
+       "manifest.kind must be a string"},
+      {"manifest.json", "{\"name\":\"custodians.json\",", "{\"nmae\":\"custodians.json\",",
+       kManifestShape, "manifest.files[0] has an unknown member \"nmae\""},
+      {"custodians.json", "\"role\":\"manager\"", "\"role\":5", kSet,
+       "custodians.json custodians[1].role must be a string"},
+      {"custodians.json", "\"version\":1", "\"version\":\"1\"", kSet,
+       "custodians.json.version must be a whole number"},
+      {"statement.json", "{\"id\":\"sunrise-garden\",", "{", kStatement,
+       "statement.json estate has no member \"id\""},
+  };
+  for (const Case& c : cases) {
+    INFO(c.file << ": " << c.to);
+    const TempDir tmp;
+    const Books books(tmp.path);
+    replace_in(books.october_dir / c.file, c.from, c.to);
+    const VerifyCheck check = check_named(books.verify(), c.check);
+    CHECK_FALSE(check.ok);
+    CHECK(check.detail == c.detail);
+  }
+  const TempDir tmp;
+  const Books books(tmp.path);
+  Object::Ptr proof = proof_object(books.october_month(), 3);
+  proof->set("leaf_index", true);
+  write_file(books.proof_file, canonical(proof));
+  CHECK(check_named(books.verify(), kProof).detail ==
+        "the proof.leaf_index must be a whole number");
+}
+
 TEST_CASE("garbage in place of the files fails checks and never throws") {
   const TempDir tmp;
   const Books books(tmp.path);

@@ -4,16 +4,13 @@
 // yearly proof verifies, and verify names a tampered view file or month manifest.
 #include <catch2/catch_test_macros.hpp>
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "support/actors.h"
+#include "support/json_value.h"
 #include "trustfund/crypto/sha256.h"
 #include "trustfund/fees/billing.h"
 #include "trustfund/fees/payments.h"
@@ -27,17 +24,16 @@
 #include "unit/statements/proof_check.h"
 
 using namespace trustfund;
+using json::Value;
 using money::Amount;
-using Poco::JSON::Object;
 using testing::error_of;
 using testing::EscrowEstate;
+using testing::integer_of;
+using testing::member;
+using testing::parse_json;
+using testing::text_of;
 
 namespace {
-
-Object::Ptr parse(const std::string& json) {
-  Poco::JSON::Parser parser;
-  return parser.parse(json).extract<Object::Ptr>();
-}
 
 // A month of books: its bills, a payment of unit 2 and a parking receipt, then closed.
 statements::Statement close(EscrowEstate& t, Period m) {
@@ -69,28 +65,26 @@ void publish_months(EscrowEstate& t, const char* to) {
     publish(t, close(t, m));
 }
 
-Object::Ptr json_of(EscrowEstate& t, const std::string& key) {
-  return parse(statements::statement_file(t.books, key, "statement.json").content);
+Value json_of(EscrowEstate& t, const std::string& key) {
+  return parse_json(statements::statement_file(t.books, key, "statement.json").content);
 }
 
 using Path = std::vector<std::string>;
 
-Amount at(const Object::Ptr& o, const Path& path) {
-  Object::Ptr cur = o;
+Amount at(const Value& o, const Path& path) {
+  const Value* cur = &o;
   for (std::size_t i = 0; i + 1 < path.size(); ++i)
-    cur = cur->getObject(path[i]);
-  return Amount::parse(cur->getValue<std::string>(path.back()));
+    cur = &member(*cur, path[i]);
+  return Amount::parse(text_of(*cur, path.back()));
 }
 
-Object::Ptr fund(const Object::Ptr& s, const std::string& code) {
-  const Poco::JSON::Array::Ptr funds = s->getArray("funds");
-  for (std::size_t i = 0; i < funds->size(); ++i) {
-    const Object::Ptr f = funds->getObject(static_cast<unsigned>(i));
-    if (f->getValue<std::string>("fund") == code)
+const Value& fund(const Value& s, const std::string& code) {
+  for (const Value& f : member(s, "funds").array()) {
+    if (text_of(f, "fund") == code)
       return f;
   }
   FAIL("no fund " << code);
-  return nullptr;
+  return s;
 }
 
 std::vector<statements::VerifyCheck> failures(const statements::VerifyOptions& options) {
@@ -140,17 +134,17 @@ TEST_CASE(
   EscrowEstate t("view-sums");
   publish_months(t, "2026-03");
   statements::build_view(t.books, "2026-Q1", "user:treasurer"_actor);
-  const Object::Ptr view = json_of(t, "2026-Q1");
-  std::vector<Object::Ptr> months;
+  const Value view = json_of(t, "2026-Q1");
+  std::vector<Value> months;
   for (const char* m : {"2026-01", "2026-02", "2026-03"})
     months.push_back(json_of(t, m));
 
-  CHECK(view->getValue<std::string>("kind") == "quarter");
-  CHECK(view->getValue<std::string>("period") == "2026-Q1");
-  CHECK(view->getValue<std::string>("focus") == "public_revenue");
+  CHECK(text_of(view, "kind") == "quarter");
+  CHECK(text_of(view, "period") == "2026-Q1");
+  CHECK(text_of(view, "focus") == "public_revenue");
   const auto sum = [&](const Path& path) {
     Amount total;
-    for (const Object::Ptr& m : months)
+    for (const Value& m : months)
       total += at(m, path);
     return total;
   };
@@ -164,16 +158,16 @@ TEST_CASE(
   }
   CHECK(at(view, {"public_revenue", "gross"}).is_positive());
   Amount billed;
-  for (const Object::Ptr& m : months)
+  for (const Value& m : months)
     billed += at(m, {"collection", "month", "billed"});
   CHECK(at(view, {"collection", "period", "billed"}) == billed);
   for (const char* code : {"OP", "PR", "RF"}) {
     INFO("fund " << code);
-    const Object::Ptr f = fund(view, code);
+    const Value& f = fund(view, code);
     CHECK(at(f, {"bank_opening"}) == at(fund(months.front(), code), {"bank_opening"}));
     CHECK(at(f, {"bank_closing"}) == at(fund(months.back(), code), {"bank_closing"}));
     Amount receipts;
-    for (const Object::Ptr& m : months)
+    for (const Value& m : months)
       receipts += at(fund(m, code), {"receipts"});
     CHECK(at(f, {"receipts"}) == receipts);
   }
@@ -181,7 +175,7 @@ TEST_CASE(
   const std::string text = statements::statement_file(t.books, "2026-Q1", "statement.json").content;
   CHECK(text.find("owner") == std::string::npos);
   CHECK(text.find(testing::TempEstate::unit(2)) == std::string::npos);
-  CHECK(view->getValue<std::int64_t>("units_published") == 4);
+  CHECK(integer_of(view, "units_published") == 4);
 }
 
 TEST_CASE("a view is refused while one of its months is not published, naming the month") {
@@ -210,21 +204,20 @@ TEST_CASE("a view's manifest names each month's manifest in month order") {
   publish_months(t, "2026-03");
   const statements::Statement v =
       statements::build_view(t.books, "2026-Q1", "user:treasurer"_actor);
-  const Object::Ptr m = parse(v.manifest);
-  CHECK(m->getValue<std::string>("format") == statements::kViewManifestFormat);
-  CHECK(m->getValue<std::string>("kind") == "quarter");
-  const Poco::JSON::Array::Ptr months = m->getArray("months");
-  REQUIRE(months->size() == 3);
+  const Value m = parse_json(v.manifest);
+  CHECK(text_of(m, "format") == statements::kViewManifestFormat);
+  CHECK(text_of(m, "kind") == "quarter");
+  const Value::Array& months = member(m, "months").array();
+  REQUIRE(months.size() == 3);
   const char* keys[] = {"2026-01", "2026-02", "2026-03"};
-  for (unsigned i = 0; i < 3; ++i) {
-    const Object::Ptr e = months->getObject(i);
-    CHECK(e->getValue<std::string>("period") == keys[i]);
-    CHECK(e->getValue<std::string>("manifest_sha256") ==
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(text_of(months[i], "period") == keys[i]);
+    CHECK(text_of(months[i], "manifest_sha256") ==
           statements::statement(t.books, keys[i]).manifest_sha256_hex);
   }
   // The view's journal: from the first month's previous tree to the last month's tree.
   CHECK(v.tree_size == statements::statement(t.books, "2026-03").tree_size);
-  CHECK(m->getObject("journal")->getValue<std::int64_t>("previous_tree_size") == 0);
+  CHECK(integer_of(member(m, "journal"), "previous_tree_size") == 0);
   // The page names the months it derives from, and how to check it with them.
   const std::string html = statements::statement_file(t.books, "2026-Q1", "statement.html").content;
   CHECK(html.find(statements::statement(t.books, "2026-02").manifest_sha256_hex) !=
@@ -298,24 +291,22 @@ TEST_CASE("an owner's proof of the yearly view verifies against its manifest") {
 
   // The leaf: the year's billed and paid (the months' sums), the balance at its end split into
   // arrears and prepayment, and the repair fund sub-account.
-  const Object::Ptr leaf = parse(parse(proof)->getValue<std::string>("leaf"));
-  CHECK(leaf->getValue<std::string>("format") == statements::kResidentViewLeafFormat);
-  CHECK(leaf->getValue<std::string>("period") == "2026");
-  CHECK(leaf->getValue<std::string>("paid") == "3600.00");
+  const Value leaf = parse_json(text_of(parse_json(proof), "leaf"));
+  CHECK(text_of(leaf, "format") == statements::kResidentViewLeafFormat);
+  CHECK(text_of(leaf, "period") == "2026");
+  CHECK(text_of(leaf, "paid") == "3600.00");
   Amount billed;
   for (Period m = Period::parse("2026-01"); m <= Period::parse("2026-12"); m = m.next()) {
-    const Object::Ptr month_leaf =
-        parse(parse(statements::resident_proof(t.books, m.to_string(), unit))
-                  ->getValue<std::string>("leaf"));
-    billed += Amount::parse(month_leaf->getValue<std::string>("billed"));
+    const Value month_leaf = parse_json(
+        text_of(parse_json(statements::resident_proof(t.books, m.to_string(), unit)), "leaf"));
+    billed += Amount::parse(text_of(month_leaf, "billed"));
   }
-  CHECK(Amount::parse(leaf->getValue<std::string>("billed")) == billed);
-  CHECK(Amount::parse(leaf->getValue<std::string>("arrears")) -
-            Amount::parse(leaf->getValue<std::string>("prepaid")) ==
-        Amount::parse(leaf->getValue<std::string>("balance")));
+  CHECK(Amount::parse(text_of(leaf, "billed")) == billed);
+  CHECK(Amount::parse(text_of(leaf, "arrears")) - Amount::parse(text_of(leaf, "prepaid")) ==
+        Amount::parse(text_of(leaf, "balance")));
   CHECK(proof.find("\"leaf_count\":4") != std::string::npos);
   // The yearly view's focus is the units; every view of the year is there to build.
-  CHECK(json_of(t, "2026")->getValue<std::string>("focus") == "units");
+  CHECK(text_of(json_of(t, "2026"), "focus") == "units");
   std::filesystem::remove_all(dir);
 }
 
